@@ -1,0 +1,152 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  type RouteConfig,
+} from '@asteasolutions/zod-to-openapi';
+import { z } from './zod.ts';
+import { ErrorBody } from './common.ts';
+import { Credentials, LoginBody, LoginResponse, UserResponse } from './auth.ts';
+import {
+  FileIdParams,
+  FileResponse,
+  InstantChallenge,
+  InstantUploadBody,
+  ListFilesQuery,
+  ListFilesResponse,
+  RenameFileBody,
+} from './files.ts';
+
+type Responses = RouteConfig['responses'];
+
+const json = (description: string, schema: z.ZodType) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const errors = (...codes: number[]): Responses =>
+  Object.fromEntries(codes.map((status) => [status, json('Error', ErrorBody)]));
+const jsonBody = (schema: z.ZodType) => ({
+  body: { content: { 'application/json': { schema } } },
+});
+const bytes = (description: string) => ({
+  description,
+  content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+});
+
+function buildRegistry(): OpenAPIRegistry {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  registry.registerComponent('securitySchemes', 'cookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'fs_session',
+  });
+  const secured = [{ bearer: [] }, { cookie: [] }];
+  const route = (config: RouteConfig) => registry.registerPath({ security: secured, ...config });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/api/auth/register',
+    request: jsonBody(Credentials),
+    responses: { 201: json('Registered', UserResponse), ...errors(400, 409) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/auth/login',
+    request: jsonBody(LoginBody),
+    responses: { 200: json('Logged in; also sets the cookie', LoginResponse), ...errors(400, 401, 429) },
+  });
+  route({
+    method: 'post',
+    path: '/api/auth/logout',
+    responses: { 204: { description: 'The token stops working' }, ...errors(401) },
+  });
+  route({
+    method: 'get',
+    path: '/api/me',
+    responses: { 200: json('The caller', UserResponse), ...errors(401) },
+  });
+  route({
+    method: 'get',
+    path: '/api/files',
+    request: { query: ListFilesQuery },
+    responses: { 200: json('The caller’s files, newest first', ListFilesResponse), ...errors(400, 401) },
+  });
+  route({
+    method: 'post',
+    path: '/api/files',
+    request: {
+      body: {
+        content: {
+          'multipart/form-data': {
+            schema: z.object({ file: z.string().openapi({ format: 'binary' }) }),
+          },
+        },
+      },
+    },
+    responses: { 201: json('Stored', FileResponse), ...errors(400, 401, 413) },
+  });
+  route({
+    method: 'get',
+    path: '/api/files/{id}',
+    request: { params: FileIdParams },
+    responses: { 200: json('Meta', FileResponse), ...errors(401, 404) },
+  });
+  route({
+    method: 'patch',
+    path: '/api/files/{id}',
+    request: { params: FileIdParams, ...jsonBody(RenameFileBody) },
+    responses: { 200: json('Renamed', FileResponse), ...errors(400, 401, 404) },
+  });
+  route({
+    method: 'delete',
+    path: '/api/files/{id}',
+    request: { params: FileIdParams },
+    responses: { 204: { description: 'Deleted' }, ...errors(401, 404) },
+  });
+  route({
+    method: 'get',
+    path: '/api/files/{id}/content',
+    request: {
+      params: FileIdParams,
+      headers: z.object({ range: z.string().optional(), 'if-range': z.string().optional() }),
+    },
+    responses: {
+      200: bytes('The whole file'),
+      206: bytes('One byte range'),
+      ...errors(401, 404, 416),
+    },
+  });
+  route({
+    method: 'post',
+    path: '/api/files/instant',
+    request: jsonBody(InstantUploadBody),
+    responses: {
+      200: json('The content exists: prove possession of this range', InstantChallenge),
+      201: json('Proof accepted: the file is in the drive', FileResponse),
+      ...errors(400, 401, 403, 404),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/healthz',
+    responses: { 200: { description: 'Alive' } },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/readyz',
+    responses: { 200: { description: 'Database and storage reachable' }, 503: { description: 'Not ready' } },
+  });
+  return registry;
+}
+
+export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+  return new OpenApiGeneratorV31(buildRegistry().definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'filestore',
+      version: '0.1.0',
+      description: 'A self-hosted cloud drive. Errors are `{ error: { code, message } }`.',
+    },
+  });
+}
