@@ -41,7 +41,7 @@ function buildRegistry(): OpenAPIRegistry {
     in: 'cookie',
     name: 'fs_session',
   });
-  const secured = [{ bearer: [] }, { cookie: [] }];
+  const secured: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
   const route = (config: RouteConfig) => registry.registerPath({ security: secured, ...config });
 
   registry.registerPath({

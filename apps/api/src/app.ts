@@ -1,0 +1,79 @@
+// The Express application: the API under /api, health checks, the OpenAPI document and the SPA.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { buildOpenApiDocument } from '@filestore/contract/openapi';
+import { accountRoutes } from './auth/routes.ts';
+import { fileRoutes } from './files/routes.ts';
+import { requireUser } from './http/authenticate.ts';
+import { errorHandler, unknownRoute } from './http/errors.ts';
+import type { Services } from './services.ts';
+
+const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export function createApp(services: Services, logger: Logger): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  // GET /healthz · GET /readyz → alive · ready (database and storage reachable)
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await services.sequelize.query('SELECT 1');
+      await services.store.init();
+      res.json({ status: 'ready' });
+    } catch (err) {
+      logger.warn({ err }, 'not ready');
+      res.status(503).json({ error: { code: 'service_unavailable', message: 'Not ready' } });
+    }
+  });
+
+  const openApi = buildOpenApiDocument();
+  const api = express.Router();
+  api.use(express.json({ limit: '64kb' }));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  api.use(accountRoutes(services.accounts));
+  api.use(
+    fileRoutes({
+      files: services.files,
+      instant: services.instant,
+      store: services.store,
+      authenticated: requireUser(services.accounts.sessions),
+      uploadMaxBytes: services.config.uploadMaxBytes,
+    }),
+  );
+  api.use(unknownRoute);
+  app.use('/api', api);
+
+  // The SPA: static assets, and index.html for its client-side routes.
+  if (existsSync(WEB_DIST)) {
+    app.use(express.static(WEB_DIST, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!api\/|healthz|readyz).*/, (_req, res) => {
+      res.sendFile(path.join(WEB_DIST, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } });
+    });
+  }
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,69 @@
+import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+
+export interface UserAttributes {
+  id: string;
+  username: string;
+  usernameKey: string;
+  passwordHash: string;
+  passwordSalt: string;
+  quotaBytes: number | null;
+  usedBytes: number;
+}
+export type UserRow = Model<UserAttributes, Omit<UserAttributes, 'usedBytes'>> & UserAttributes;
+
+export interface SessionAttributes {
+  tokenHash: string;
+  userId: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+}
+export type SessionRow = Model<SessionAttributes> & SessionAttributes;
+
+export interface ThrottleAttributes {
+  key: string;
+  failures: number;
+  resetAt: Date;
+}
+export type ThrottleRow = Model<ThrottleAttributes> & ThrottleAttributes;
+
+export interface AccountModels {
+  User: ModelStatic<UserRow>;
+  Session: ModelStatic<SessionRow>;
+  Throttle: ModelStatic<ThrottleRow>;
+}
+
+export function defineAccountModels(sequelize: Sequelize): AccountModels {
+  const User = sequelize.define<UserRow>(
+    'User',
+    {
+      id: { type: DataTypes.STRING(32), primaryKey: true },
+      username: { type: DataTypes.STRING(64), allowNull: false },
+      usernameKey: { type: DataTypes.STRING(128), allowNull: false },
+      passwordHash: { type: DataTypes.STRING(128), allowNull: false },
+      passwordSalt: { type: DataTypes.STRING(64), allowNull: false },
+      quotaBytes: { type: DataTypes.BIGINT, allowNull: true },
+      usedBytes: { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0 },
+    },
+    { tableName: 'users' },
+  );
+  const Session = sequelize.define<SessionRow>(
+    'Session',
+    {
+      tokenHash: { type: DataTypes.CHAR(64), primaryKey: true },
+      userId: { type: DataTypes.STRING(32), allowNull: false },
+      expiresAt: { type: DataTypes.DATE(3), allowNull: false },
+      lastSeenAt: { type: DataTypes.DATE(3), allowNull: false },
+    },
+    { tableName: 'sessions' },
+  );
+  const Throttle = sequelize.define<ThrottleRow>(
+    'Throttle',
+    {
+      key: { type: DataTypes.STRING(200), primaryKey: true },
+      failures: { type: DataTypes.INTEGER, allowNull: false },
+      resetAt: { type: DataTypes.DATE(3), allowNull: false },
+    },
+    { tableName: 'throttles', timestamps: false },
+  );
+  return { User, Session, Throttle };
+}

@@ -1,0 +1,22 @@
+// Schema migrations, run at start-up (umzug); the schema is never changed by `sync({alter})`.
+import { Umzug, SequelizeStorage, type MigrationFn } from 'umzug';
+import type { QueryInterface, Sequelize } from 'sequelize';
+import * as accounts from './migrations/001-accounts.ts';
+import * as files from './migrations/002-files.ts';
+
+export type Migration = MigrationFn<QueryInterface>;
+
+const migrations = [
+  { name: '001-accounts', ...accounts },
+  { name: '002-files', ...files },
+];
+
+export async function migrate(sequelize: Sequelize): Promise<void> {
+  const umzug = new Umzug({
+    migrations,
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    logger: undefined,
+  });
+  await umzug.up();
+}

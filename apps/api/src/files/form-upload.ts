@@ -1,0 +1,110 @@
+// The simple form upload (POST /api/files, multipart field `file`): busboy streams the part straight
+// into a staging file, computing SHA-1 and size in the same pass. Nothing is held in memory, and a
+// client that goes away mid-upload leaves no temp file behind.
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import type { Request } from 'express';
+import { FileName } from '@filestore/contract';
+import { HttpError } from '../http/errors.ts';
+import { parse } from '../http/validate.ts';
+
+export interface ReceivedFile {
+  name: string;
+  tempPath: string;
+  sha1: string;
+  size: number;
+}
+
+/** A pass-through that hashes and counts what flows through it. */
+class Digester extends Transform {
+  readonly hash = createHash('sha1');
+  size = 0;
+  override _transform(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    done: (err: null, data: Buffer) => void,
+  ): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    done(null, chunk);
+  }
+}
+
+async function writeDigested(source: Readable, tempPath: string): Promise<{ sha1: string; size: number }> {
+  const digester = new Digester();
+  await pipeline(source, digester, createWriteStream(tempPath, { flags: 'wx' }));
+  return { sha1: digester.hash.digest('hex'), size: digester.size };
+}
+
+const tooLarge = (maxBytes: number) =>
+  new HttpError('payload_too_large', `The file is larger than the limit of ${maxBytes} bytes`, {
+    // The rest of the body is not read: close the connection after answering.
+    headers: { Connection: 'close' },
+  });
+
+export async function receiveFormFile(
+  req: Request,
+  options: { maxBytes: number; tempPath: string },
+): Promise<ReceivedFile> {
+  const { maxBytes, tempPath } = options;
+  const declared = Number(req.get('content-length'));
+  if (declared > maxBytes + 1024 * 1024) throw tooLarge(maxBytes);
+
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8', // browsers send UTF-8 file names (Chinese names must survive)
+      limits: { files: 1, fileSize: maxBytes, fields: 8, fieldSize: 4096, parts: 9, headerPairs: 32 },
+    });
+  } catch {
+    throw new HttpError('unsupported_media_type', 'Expected multipart/form-data with a field "file"');
+  }
+
+  let failFast!: (err: HttpError) => void;
+  const failed = new Promise<never>((_, reject) => (failFast = reject));
+  let written: Promise<{ sha1: string; size: number }> | undefined;
+  let fileStream: Readable | undefined;
+  let name = '';
+
+  parser.on('file', (field, stream, info) => {
+    if (field !== 'file' || written) {
+      stream.resume();
+      failFast(new HttpError('too_many_files', 'Send exactly one file, in the field "file"'));
+      return;
+    }
+    name = info.filename ?? '';
+    fileStream = stream;
+    stream.on('limit', () => failFast(tooLarge(maxBytes)));
+    written = writeDigested(stream, tempPath);
+    written.catch(() => undefined); // awaited below; this only stops an unhandled rejection
+  });
+  parser.on('filesLimit', () =>
+    failFast(new HttpError('too_many_files', 'Send exactly one file, in the field "file"')),
+  );
+  for (const event of ['fieldsLimit', 'partsLimit']) {
+    parser.on(event, () => failFast(new HttpError('invalid_request', 'Too many form fields')));
+  }
+
+  const parsed = pipeline(req, parser);
+  parsed.catch(() => undefined);
+  try {
+    await Promise.race([parsed, failed]).catch((err: unknown) => {
+      if (err instanceof HttpError) throw err;
+      throw new HttpError('invalid_request', 'The multipart body is malformed or was cut off');
+    });
+    if (!written) throw new HttpError('missing_file', 'Send the file in the multipart field "file"');
+    const { sha1, size } = await Promise.race([written, failed]);
+    return { name: parse(FileName, name, 'name'), tempPath, sha1, size };
+  } catch (err) {
+    req.unpipe(parser);
+    fileStream?.destroy();
+    await written?.catch(() => undefined); // let the write stream close before removing its file
+    await rm(tempPath, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,83 @@
+// One table of error codes, one error class, one middleware that writes `{error: {code, message}}`.
+// Clients never see a stack trace; real faults are logged with theirs and answered 500.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+
+const ERRORS = {
+  invalid_request: 400,
+  invalid_json: 400,
+  invalid_name: 400,
+  invalid_cursor: 400,
+  missing_file: 400,
+  too_many_files: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  bad_proof: 403,
+  not_found: 404,
+  username_taken: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  range_not_satisfiable: 416,
+  too_many_requests: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class HttpError extends Error {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /** Extra fields of the error body, e.g. `missing` for chunks_missing. */
+  readonly details: Record<string, unknown>;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: { headers?: Record<string, string>; details?: Record<string, unknown> } = {},
+  ) {
+    super(message);
+    this.status = ERRORS[code];
+    this.headers = options.headers ?? {};
+    this.details = options.details ?? {};
+  }
+}
+
+export const notFound = (what = 'file') => new HttpError('not_found', `No such ${what}`);
+
+export const unknownRoute: RequestHandler = (req) => {
+  throw new HttpError('not_found', `No route for ${req.method} ${req.path}`);
+};
+
+// body-parser's own errors carry a `type` and a 4xx `status`.
+interface ParserError {
+  type?: string;
+  status?: number;
+}
+
+function toHttpError(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  const parser = err as ParserError;
+  if (parser?.type === 'entity.parse.failed') return new HttpError('invalid_json', 'The body is not valid JSON');
+  if (parser?.type === 'entity.too.large') return new HttpError('payload_too_large', 'The body is too large');
+  if (parser?.type === 'encoding.unsupported' || parser?.type === 'charset.unsupported') {
+    return new HttpError('unsupported_media_type', 'Unsupported body encoding');
+  }
+  if (typeof parser?.status === 'number' && parser.status >= 400 && parser.status < 500) {
+    return new HttpError('invalid_request', 'The request is malformed');
+  }
+  return undefined;
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const known = toHttpError(err);
+  if (!known) req.log.error({ err }, 'request failed');
+  const httpError = known ?? new HttpError('internal_error', 'Something went wrong on our side');
+  if (res.headersSent) {
+    // The body already started: the only honest signal left is to cut the connection.
+    res.destroy();
+    return;
+  }
+  res.set(httpError.headers);
+  res.status(httpError.status).json({
+    error: { ...httpError.details, code: httpError.code, message: httpError.message },
+  });
+};
