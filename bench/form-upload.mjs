@@ -1,0 +1,85 @@
+// Form upload throughput and API memory: POST /api/files of a 1 GiB random file streamed from disk,
+// beside, in the same run, `cp` of that file on the same disk (the machine's limit) and the same
+// upload into a bare Node server that only hashes (what any Node HTTP server can take here).
+import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { newUserToken, startApi } from './lib/api-server.mjs';
+import { startServer } from './lib/child-server.mjs';
+import { MiB, mibPerSecond, printTable, timed, verdict } from './lib/measure.mjs';
+import { uploadForm } from './lib/multipart.mjs';
+import { currentRss, idleNodeRss, sampleRss } from './lib/rss.mjs';
+import { ensureRandomFile, scratchDir } from './lib/temp-files.mjs';
+
+const FILE_SIZE = 1024 * MiB;
+const TARGET_RATIO = 0.5;
+const TARGET_RSS = 150 * MiB;
+
+/** The better of two `cp` runs (they vary with writeback); each copy is removed after. */
+async function bestCopySeconds(source, dir) {
+  const target = path.join(dir, 'copy.bin');
+  const runs = [];
+  for (let i = 0; i < 2; i += 1) {
+    runs.push((await timed(() => promisify(execFile)('cp', [source, target]))).seconds);
+    await rm(target);
+  }
+  return Math.min(...runs);
+}
+
+async function hashSinkSeconds(source) {
+  const sink = await startServer(['bench/lib/hash-sink.mjs']);
+  try {
+    return (await timed(() => uploadForm(`${sink.url}/upload`, 'none', source))).seconds;
+  } finally {
+    await sink.stop();
+  }
+}
+
+async function apiUpload(source, dataDir) {
+  const api = await startApi({ dataDir });
+  try {
+    const token = await newUserToken(api.url);
+    const idleRss = currentRss(api.pid);
+    const rss = sampleRss(api.pid);
+    const { result, seconds } = await timed(() => uploadForm(`${api.url}/api/files`, token, source));
+    if (result.file.size !== FILE_SIZE) throw new Error(`stored ${result.file.size} bytes, sent ${FILE_SIZE}`);
+    return { seconds, idleRss, peakRss: rss.stop() };
+  } finally {
+    await api.stop();
+  }
+}
+
+const mib = (bytes) => `${(bytes / MiB).toFixed(0)} MiB`;
+const rate = (value) => `${value.toFixed(0)} MiB/s`;
+
+export async function runFormUploadBench({ keepInputs = false } = {}) {
+  const source = await ensureRandomFile('random-1GiB.bin', FILE_SIZE);
+  const scratch = await scratchDir('form-upload');
+  try {
+    const cpRate = mibPerSecond(FILE_SIZE, await bestCopySeconds(source, scratch.dir));
+    const sinkRate = mibPerSecond(FILE_SIZE, await hashSinkSeconds(source));
+    const upload = await apiUpload(source, path.join(scratch.dir, 'data'));
+    const uploadRate = mibPerSecond(FILE_SIZE, upload.seconds);
+    const ratio = uploadRate / cpRate;
+    const loaderRss = await idleNodeRss(['--import', 'tsx']);
+    printTable('Form upload: POST /api/files, 1 GiB, SQLite + local disk', [
+      ['cp of the same file, same disk (best of 2)', rate(cpRate), 'baseline'],
+      ['bare Node server that only SHA-1s the body', rate(sinkRate), 'HTTP ceiling'],
+      ['form upload to the API', rate(uploadRate)],
+      ['upload / cp', `${(ratio * 100).toFixed(0)} %`, `≥ 50 %: ${verdict(ratio >= TARGET_RATIO)}`],
+      ['upload / HTTP ceiling', `${((uploadRate / sinkRate) * 100).toFixed(0)} %`],
+      ['idle `node --import tsx` (no app code)', mib(loaderRss), 'RSS floor'],
+      ['API RSS before the upload', mib(upload.idleRss)],
+      ['API peak RSS (VmRSS every 50 ms, VmHWM)', mib(upload.peakRss), `< 150 MiB: ${verdict(upload.peakRss < TARGET_RSS)}`],
+    ]);
+    return { cpRate, sinkRate, uploadRate, ratio, loaderRss, idleRss: upload.idleRss, peakRss: upload.peakRss };
+  } finally {
+    await scratch.remove();
+    if (!keepInputs) await rm(source, { force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runFormUploadBench({ keepInputs: process.argv.includes('--keep-inputs') });
+}

@@ -1,0 +1,33 @@
+// Large random input files on disk, reused between runs (generating 1 GiB takes a while).
+import { randomFillSync } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { MiB } from './measure.mjs';
+import { BENCH_TMP } from './paths.mjs';
+
+/** A random file of exactly `size` bytes at BENCH_TMP/<name>; kept for the next run. */
+export async function ensureRandomFile(name, size) {
+  await mkdir(BENCH_TMP, { recursive: true });
+  const file = path.join(BENCH_TMP, name);
+  const existing = await stat(file).catch(() => undefined);
+  if (existing?.size === size) return file;
+  const out = createWriteStream(file);
+  const block = Buffer.alloc(8 * MiB);
+  for (let written = 0; written < size; written += block.length) {
+    randomFillSync(block);
+    const part = block.subarray(0, Math.min(block.length, size - written));
+    if (!out.write(part)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return file;
+}
+
+/** A fresh scratch directory on the bench disk; call the returned remove() when done. */
+export async function scratchDir(prefix) {
+  await mkdir(BENCH_TMP, { recursive: true });
+  const dir = await mkdtemp(path.join(BENCH_TMP, `${prefix}-`));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
