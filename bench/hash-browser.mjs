@@ -1,0 +1,104 @@
+// SHA-1 hashing in the browser: the web app's Web Worker over a 512 MiB file on disk, beside, in the
+// same run, hash-wasm in Node over the same file, spark-md5 in the same browser, and the browser's
+// raw File read rate (the ceiling for any in-browser hashing).
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { createSHA1 } from 'hash-wasm';
+import { build, preview } from 'vite';
+import { launchChromium } from './lib/browser.mjs';
+import { MiB, mibPerSecond, printTable, timed, verdict } from './lib/measure.mjs';
+import { REPO_ROOT } from './lib/paths.mjs';
+import { ensureRandomFile, scratchDir } from './lib/temp-files.mjs';
+
+const FILE_SIZE = 512 * MiB;
+const RUNS = 2;
+const TARGET_VS_NODE = 0.8;
+const TARGET_VS_SPARK = 4;
+
+async function hashWasmInNode(file) {
+  const sha1 = await createSHA1();
+  sha1.init();
+  for await (const chunk of createReadStream(file, { highWaterMark: 4 * MiB })) sha1.update(chunk);
+  return sha1.digest('hex');
+}
+
+/** Builds bench/hash-page (which imports the web app's hashing) and serves it; close() when done. */
+async function serveHashPage(outDir) {
+  const config = { configFile: false, root: path.join(REPO_ROOT, 'bench/hash-page'), logLevel: 'warn' };
+  await build({ ...config, build: { outDir, emptyOutDir: true }, worker: { format: 'es' } });
+  const server = await preview({ ...config, build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+  return { url: server.resolvedUrls.local[0], close: () => server.close() };
+}
+
+/** The fastest of RUNS runs of `run` (which returns {seconds, digest}), as MiB/s and its digest. */
+async function fastest(run) {
+  let best;
+  for (let i = 0; i < RUNS; i += 1) {
+    const attempt = await run();
+    if (!best || attempt.seconds < best.seconds) best = attempt;
+  }
+  return { rate: mibPerSecond(FILE_SIZE, best.seconds), digest: best.digest };
+}
+
+// The page times itself, so the figures exclude Playwright's round trips.
+const inPage = (page, name) =>
+  fastest(async () => {
+    const { ms, digest } = await page.evaluate((bench) => window.benches[bench](), name);
+    return { seconds: ms / 1000, digest };
+  });
+
+const inNode = (file) =>
+  fastest(async () => {
+    const { result, seconds } = await timed(() => hashWasmInNode(file));
+    return { seconds, digest: result };
+  });
+
+async function browserFigures(url, file) {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.locator('#file').setInputFiles(file);
+    return {
+      rawRead: await inPage(page, 'rawRead'),
+      worker: await inPage(page, 'worker'),
+      sparkMd5: await inPage(page, 'sparkMd5'),
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+const rate = (value) => `${value.toFixed(0)} MiB/s`;
+
+export async function runHashBrowserBench({ keepInputs = false } = {}) {
+  const file = await ensureRandomFile('random-512MiB.bin', FILE_SIZE);
+  const scratch = await scratchDir('hash-page');
+  const page = await serveHashPage(scratch.dir);
+  try {
+    const node = await inNode(file);
+    const { rawRead, worker, sparkMd5 } = await browserFigures(page.url, file);
+    if (worker.digest !== node.digest) throw new Error(`worker SHA-1 ${worker.digest} ≠ hash-wasm ${node.digest}`);
+    const vsNode = worker.rate / node.rate;
+    const vsSpark = worker.rate / sparkMd5.rate;
+    printTable(`Hashing a ${FILE_SIZE / MiB} MiB file (best of ${RUNS})`, [
+      ['hash-wasm SHA-1 in Node, streamed', rate(node.rate), 'baseline'],
+      ['Chromium raw File read (64 MiB slices)', rate(rawRead.rate), 'browser ceiling'],
+      ['Chromium spark-md5 (2 MiB slices, incremental)', rate(sparkMd5.rate), 'baseline'],
+      ['Chromium web app worker SHA-1', rate(worker.rate)],
+      ['worker / hash-wasm in Node', `${(vsNode * 100).toFixed(0)} %`, `≥ 80 %: ${verdict(vsNode >= TARGET_VS_NODE)}`],
+      ['worker / spark-md5', `${vsSpark.toFixed(1)} ×`, `≥ 4 ×: ${verdict(vsSpark >= TARGET_VS_SPARK)}`],
+      ['worker / raw read', `${((worker.rate / rawRead.rate) * 100).toFixed(0)} %`],
+    ]);
+    return { nodeRate: node.rate, rawReadRate: rawRead.rate, sparkRate: sparkMd5.rate, workerRate: worker.rate, vsNode, vsSpark };
+  } finally {
+    await page.close();
+    await scratch.remove();
+    if (!keepInputs) await rm(file, { force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runHashBrowserBench({ keepInputs: process.argv.includes('--keep-inputs') });
+}

@@ -1,0 +1,49 @@
+// End-to-end tests against the built app (apps/web/dist, built by the test command) served by the
+// real API on a fresh data directory, in Debian's Chromium (`npx playwright install` cannot download).
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, devices } from '@playwright/test';
+
+const PORT = 8181;
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+// The config is loaded by the runner and again by each worker: create the data dir once and hand
+// it down through the environment (global-teardown.ts removes it).
+process.env.FILESTORE_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'filestore-e2e-'));
+const dataDir = process.env.FILESTORE_E2E_DATA_DIR;
+
+export default defineConfig({
+  testDir: 'tests',
+  globalTeardown: './global-teardown.ts',
+  workers: 1,
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list'], ['json', { outputFile: '../.test-results/e2e.json' }]],
+  outputDir: '../.test-results/e2e-artifacts',
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL: `http://localhost:${PORT}`,
+    locale: 'en-US',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: 'node --import tsx apps/api/src/main.ts',
+    cwd: repoRoot,
+    url: `http://localhost:${PORT}/healthz`,
+    env: { PORT: String(PORT), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+});
