@@ -1,0 +1,55 @@
+// The one HTTP client: same-origin JSON with the session cookie. It only turns error answers into
+// a typed ApiError; what to show or where to go is decided by the caller.
+import type { ErrorBody } from '@filestore/contract';
+
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when the request never got an answer. */
+    readonly status: number,
+    /** The wire code (`not_found`, `username_taken`…), or `network_error` for no answer. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const networkError = () => new ApiError(0, 'network_error', 'The server could not be reached');
+
+/** Builds the ApiError of a failed answer; bodies that are not our error JSON keep the status. */
+export function toApiError(status: number, bodyText: string): ApiError {
+  try {
+    const { error } = JSON.parse(bodyText) as ErrorBody;
+    if (typeof error?.code === 'string') return new ApiError(status, error.code, error.message);
+  } catch {
+    // Not JSON (a proxy's HTML page, an empty body): fall through.
+  }
+  return new ApiError(status, `http_${status}`, bodyText.slice(0, 200) || `HTTP ${status}`);
+}
+
+export const isApiError = (err: unknown, code?: string): err is ApiError =>
+  err instanceof ApiError && (code === undefined || err.code === code);
+
+/** Sends a JSON request and parses the JSON answer; 204 resolves to undefined. */
+export async function apiFetch<T>(
+  path: string,
+  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: init.method ?? 'GET',
+      credentials: 'same-origin',
+      headers: init.body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: init.signal,
+    });
+  } catch (err) {
+    if (init.signal?.aborted) throw err;
+    throw networkError();
+  }
+  if (!response.ok) throw toApiError(response.status, await response.text());
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}

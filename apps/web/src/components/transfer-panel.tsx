@@ -1,0 +1,36 @@
+// The uploads of this page, newest last, with a summary and a way to clear the finished ones.
+import { useStore } from 'zustand';
+import { useI18n } from '../i18n/use-i18n.ts';
+import { isFinished, uploadStore } from '../upload/upload-store.ts';
+import { TransferRow } from './transfer-row.tsx';
+
+export function TransferPanel() {
+  const { t } = useI18n();
+  const order = useStore(uploadStore, (s) => s.order);
+  const uploads = useStore(uploadStore, (s) => s.uploads);
+  const clearFinished = useStore(uploadStore, (s) => s.clearFinished);
+  if (order.length === 0) return null;
+
+  const finished = order.filter((id) => isFinished(uploads[id]!.state)).length;
+  return (
+    <section className="transfer-panel" aria-labelledby="transfers-title">
+      <header className="transfer-header">
+        <h2 id="transfers-title">{t('transfers.title')}</h2>
+        <span className="muted">{t('transfers.summary', { done: finished, total: order.length })}</span>
+        <button
+          type="button"
+          className="button button-small"
+          disabled={finished === 0}
+          onClick={clearFinished}
+        >
+          {t('transfers.clear')}
+        </button>
+      </header>
+      <ul className="transfer-list">
+        {order.map((id) => (
+          <TransferRow key={id} upload={uploads[id]!} />
+        ))}
+      </ul>
+    </section>
+  );
+}
