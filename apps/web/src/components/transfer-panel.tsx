@@ -1,4 +1,6 @@
-// The uploads of this page, newest last, with a summary and a way to clear the finished ones.
+// The uploads of this page, newest last, with a summary, a way to clear the finished ones, and a
+// toggle to fold the list away when it covers the files.
+import { useState } from 'react';
 import { useStore } from 'zustand';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { isFinished, uploadStore } from '../upload/upload-store.ts';
@@ -6,6 +8,7 @@ import { TransferRow } from './transfer-row.tsx';
 
 export function TransferPanel() {
   const { t } = useI18n();
+  const [open, setOpen] = useState(true);
   const order = useStore(uploadStore, (s) => s.order);
   const uploads = useStore(uploadStore, (s) => s.uploads);
   const clearFinished = useStore(uploadStore, (s) => s.clearFinished);
@@ -25,8 +28,17 @@ export function TransferPanel() {
         >
           {t('transfers.clear')}
         </button>
+        <button
+          type="button"
+          className="button button-small button-ghost"
+          aria-expanded={open}
+          aria-controls="transfer-list"
+          onClick={() => setOpen(!open)}
+        >
+          {open ? t('transfers.hide') : t('transfers.show')}
+        </button>
       </header>
-      <ul className="transfer-list">
+      <ul className="transfer-list" id="transfer-list" hidden={!open}>
         {order.map((id) => (
           <TransferRow key={id} upload={uploads[id]!} />
         ))}
