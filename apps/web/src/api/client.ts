@@ -15,7 +15,8 @@ export class ApiError extends Error {
   }
 }
 
-export const networkError = () => new ApiError(0, 'network_error', 'The server could not be reached');
+export const networkError = () =>
+  new ApiError(0, 'network_error', 'The server could not be reached');
 
 /** Builds the ApiError of a failed answer; bodies that are not our error JSON keep the status. */
 export function toApiError(status: number, bodyText: string): ApiError {

@@ -23,7 +23,5 @@ export async function requestInstantChallenge(
   }
 }
 
-export const proveInstantUpload = async (
-  body: Required<InstantUploadBody>,
-): Promise<FileItem> =>
+export const proveInstantUpload = async (body: Required<InstantUploadBody>): Promise<FileItem> =>
   (await apiFetch<FileResponse>('/api/files/instant', { method: 'POST', body })).file;

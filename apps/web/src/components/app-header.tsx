@@ -11,7 +11,11 @@ function Usage({ user }: { user: User }) {
   const { t } = useI18n();
   const used = formatBytes(user.usedBytes);
   if (user.quotaBytes === null) {
-    return <span className="usage" data-testid="usage">{t('header.used', { used })}</span>;
+    return (
+      <span className="usage" data-testid="usage">
+        {t('header.used', { used })}
+      </span>
+    );
   }
   return (
     <span className="usage" data-testid="usage">

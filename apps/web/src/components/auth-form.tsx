@@ -66,7 +66,11 @@ export function AuthForm(props: AuthFormProps) {
               {errorText(props.error)}
             </p>
           )}
-          <button type="submit" className="button button-primary button-block" disabled={props.pending}>
+          <button
+            type="submit"
+            className="button button-primary button-block"
+            disabled={props.pending}
+          >
             {props.pending ? t('auth.working') : props.submitLabel}
           </button>
         </form>

@@ -48,7 +48,9 @@ export function FileBrowser({ q }: { q: string }) {
         <thead>
           <tr>
             <th scope="col">{t('files.name')}</th>
-            <th scope="col" className="file-size">{t('files.size')}</th>
+            <th scope="col" className="file-size">
+              {t('files.size')}
+            </th>
             <th scope="col">{t('files.modified')}</th>
             <th scope="col" className="file-actions">
               <span className="visually-hidden">{t('files.actions')}</span>

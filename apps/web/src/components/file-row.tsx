@@ -44,7 +44,11 @@ export function FileRow({ file, onDelete }: FileRowProps) {
         >
           {t('files.rename')}
         </button>
-        <button type="button" className="button button-small button-danger-text" onClick={() => onDelete(file)}>
+        <button
+          type="button"
+          className="button button-small button-danger-text"
+          onClick={() => onDelete(file)}
+        >
           {t('files.delete')}
         </button>
       </td>

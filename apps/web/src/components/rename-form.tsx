@@ -36,7 +36,11 @@ export function RenameForm({ file, onDone }: { file: FileItem; onDone: () => voi
         onKeyDown={cancelOnEscape}
         disabled={rename.isPending}
       />
-      <button type="submit" className="button button-small button-primary" disabled={rename.isPending}>
+      <button
+        type="submit"
+        className="button button-small button-primary"
+        disabled={rename.isPending}
+      >
         {t('files.save')}
       </button>
       <button type="button" className="button button-small" onClick={onDone}>

@@ -19,7 +19,9 @@ export function TransferPanel() {
     <section className="transfer-panel" aria-labelledby="transfers-title">
       <header className="transfer-header">
         <h2 id="transfers-title">{t('transfers.title')}</h2>
-        <span className="muted">{t('transfers.summary', { done: finished, total: order.length })}</span>
+        <span className="muted">
+          {t('transfers.summary', { done: finished, total: order.length })}
+        </span>
         <button
           type="button"
           className="button button-small"

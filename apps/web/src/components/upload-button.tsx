@@ -7,7 +7,11 @@ export function UploadButton({ onFiles }: { onFiles: (files: File[]) => void }) 
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button type="button" className="button button-primary" onClick={() => input.current?.click()}>
+      <button
+        type="button"
+        className="button button-primary"
+        onClick={() => input.current?.click()}
+      >
         {t('drive.upload')}
       </button>
       <input

@@ -73,7 +73,8 @@ export const en = {
   'error.username_taken': 'That username is already taken',
   'error.too_many_requests': 'Too many attempts; please try again later',
   'error.unauthorized': 'Please log in again',
-  'error.invalid_name': 'That name is not allowed: it must not be empty or contain /, \\ or control characters',
+  'error.invalid_name':
+    'That name is not allowed: it must not be empty or contain /, \\ or control characters',
   'error.not_found': 'The file no longer exists',
   'error.payload_too_large': 'The file is larger than the server accepts',
   'error.bad_proof': 'The server could not verify the file; please try again',

@@ -5,7 +5,10 @@ describe('createProgressMeter', () => {
   it('reports at most every 100 ms, with the speed over the recent window', () => {
     let clock = 0;
     const reports: [number, number][] = [];
-    const meter = createProgressMeter((done, speed) => reports.push([done, speed]), () => clock);
+    const meter = createProgressMeter(
+      (done, speed) => reports.push([done, speed]),
+      () => clock,
+    );
 
     meter(0); // first report: nothing measured yet
     clock = 50;
@@ -27,7 +30,10 @@ describe('createProgressMeter', () => {
   it('forgets samples older than the window, so the speed follows a slowdown', () => {
     let clock = 0;
     const reports: number[] = [];
-    const meter = createProgressMeter((_, speed) => reports.push(speed), () => clock);
+    const meter = createProgressMeter(
+      (_, speed) => reports.push(speed),
+      () => clock,
+    );
     for (; clock <= 3000; clock += 500) meter(clock * 1000); // 1 MB/s
     for (; clock <= 8000; clock += 500) meter(3_000_000 + (clock - 3000) * 100); // 100 KB/s
     expect(reports[6]).toBeCloseTo(1_000_000);

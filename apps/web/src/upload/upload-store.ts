@@ -44,7 +44,10 @@ export const uploadStore = createStore<UploadStoreState>()((set) => ({
   uploads: {},
   order: [],
   add: (upload) =>
-    set((s) => ({ uploads: { ...s.uploads, [upload.id]: upload }, order: [...s.order, upload.id] })),
+    set((s) => ({
+      uploads: { ...s.uploads, [upload.id]: upload },
+      order: [...s.order, upload.id],
+    })),
   setState: (id, state) =>
     set((s) => {
       const upload = s.uploads[id];

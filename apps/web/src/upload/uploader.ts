@@ -38,7 +38,9 @@ export function enqueueUploads(files: Iterable<File>): void {
   for (const file of files) {
     // A page-local counter: crypto.randomUUID needs a secure context, and ids never leave the page.
     const id = `upload-${++lastId}`;
-    uploadStore.getState().add({ id, name: file.name, size: file.size, state: { status: 'queued' } });
+    uploadStore
+      .getState()
+      .add({ id, name: file.name, size: file.size, state: { status: 'queued' } });
     void runLimited(() => runUpload(id, file));
   }
 }
