@@ -41,6 +41,14 @@ const benches = {
       await eachSlice(file, CEILING_SLICE, (slice) => (bytes += slice.byteLength));
       return String(bytes);
     }),
+  /** The hashing ceiling: hash-wasm SHA-1 over as many bytes from memory, in a worker. */
+  hashOnly: () => {
+    const worker = new Worker(new URL('./hash-only-worker.ts', import.meta.url), { type: 'module' });
+    return new Promise<Run>((resolve) => {
+      worker.onmessage = ({ data }: MessageEvent<Run>) => resolve(data);
+      worker.postMessage(pickedFile().size);
+    }).finally(() => worker.terminate());
+  },
   /** The web app's hashing, in its Web Worker. */
   worker: () => timed((file) => hashInWorker(file, () => undefined)),
   /** The classic alternative: spark-md5's incremental ArrayBuffer hashing on the page. */
