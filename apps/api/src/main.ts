@@ -3,9 +3,15 @@ import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
-import { createServices, startHousekeeping } from './services.ts';
+import { createServices, startHousekeeping, type Services } from './services.ts';
 
-export async function start(config: Config): Promise<{ server: Server; stop: () => Promise<void> }> {
+export interface Running {
+  server: Server;
+  services: Services;
+  stop: () => Promise<void>;
+}
+
+export async function start(config: Config): Promise<Running> {
   const logger = createLogger(config.logLevel);
   const services = await createServices(config);
   const stopHousekeeping = startHousekeeping(services);
@@ -22,7 +28,7 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await services.sequelize.close();
   };
-  return { server, stop };
+  return { server, services, stop };
 }
 
 const isEntryPoint = import.meta.url === `file://${process.argv[1]}`;

@@ -9,7 +9,27 @@ const ATTEMPTS = 5;
 /** Registers a step that runs if the transaction rolls back. */
 export type OnRollback = (undo: () => Promise<void>) => void;
 
+// SQLite has one writer at a time, and each waiting writer blocks one of libuv's four pool threads
+// (which file I/O needs too). Queuing this process's write transactions in JavaScript instead keeps
+// the pool free; MySQL needs no such queue.
+const sqliteQueues = new WeakMap<Sequelize, Promise<unknown>>();
+
+function queued<T>(sequelize: Sequelize, run: () => Promise<T>): Promise<T> {
+  if (sequelize.getDialect() !== 'sqlite') return run();
+  const previous = sqliteQueues.get(sequelize) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(run);
+  sqliteQueues.set(sequelize, next);
+  return next;
+}
+
 export async function inTransaction<T>(
+  sequelize: Sequelize,
+  work: (transaction: Transaction, onRollback: OnRollback) => Promise<T>,
+): Promise<T> {
+  return queued(sequelize, () => transactionWithRetry(sequelize, work));
+}
+
+async function transactionWithRetry<T>(
   sequelize: Sequelize,
   work: (transaction: Transaction, onRollback: OnRollback) => Promise<T>,
 ): Promise<T> {

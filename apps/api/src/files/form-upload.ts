@@ -41,10 +41,7 @@ async function writeDigested(source: Readable, tempPath: string): Promise<{ sha1
 }
 
 const tooLarge = (maxBytes: number) =>
-  new HttpError('payload_too_large', `The file is larger than the limit of ${maxBytes} bytes`, {
-    // The rest of the body is not read: close the connection after answering.
-    headers: { Connection: 'close' },
-  });
+  new HttpError('payload_too_large', `The file is larger than the limit of ${maxBytes} bytes`);
 
 export async function receiveFormFile(
   req: Request,
@@ -102,7 +99,7 @@ export async function receiveFormFile(
     return { name: parse(FileName, name, 'name'), tempPath, sha1, size };
   } catch (err) {
     req.unpipe(parser);
-    fileStream?.destroy();
+    fileStream?.destroy(new Error('upload abandoned'));
     await written?.catch(() => undefined); // let the write stream close before removing its file
     await rm(tempPath, { force: true });
     throw err;

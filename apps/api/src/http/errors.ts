@@ -1,6 +1,6 @@
 // One table of error codes, one error class, one middleware that writes `{error: {code, message}}`.
 // Clients never see a stack trace; real faults are logged with theirs and answered 500.
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 
 const ERRORS = {
   invalid_request: 400,
@@ -67,6 +67,14 @@ function toHttpError(err: unknown): HttpError | undefined {
   return undefined;
 }
 
+// An error answered before the body was read (e.g. 413): most clients only read the answer once
+// they could send their body, so let it drain for a moment, then close the connection.
+function discardUnreadBody(req: Request, res: Response): void {
+  res.set('Connection', 'close');
+  req.resume();
+  res.once('finish', () => setTimeout(() => req.socket.destroy(), 2000).unref());
+}
+
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const known = toHttpError(err);
   if (!known) req.log.error({ err }, 'request failed');
@@ -76,6 +84,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.destroy();
     return;
   }
+  if (!req.complete) discardUnreadBody(req, res);
   res.set(httpError.headers);
   res.status(httpError.status).json({
     error: { ...httpError.details, code: httpError.code, message: httpError.message },

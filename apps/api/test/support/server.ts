@@ -1,0 +1,50 @@
+// Starts the real API on an ephemeral port with its own DATA_DIR and database.
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import { start } from '../../src/main.ts';
+import { createTestDatabase } from './database.ts';
+
+export interface TestServer {
+  baseUrl: string;
+  dataDir: string;
+  /** Files left in the staging area (must be none after any finished request). */
+  stagedFiles: () => Promise<string[]>;
+  blobCount: () => Promise<number>;
+  query: <T = Record<string, unknown>>(sql: string, replacements?: unknown[]) => Promise<T[]>;
+  stop: () => Promise<void>;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'filestore-it-'));
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...(database.url ? { DATABASE_URL: database.url } : {}),
+    ...env,
+  });
+  const running = await start(config);
+  const { port } = running.server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    dataDir,
+    stagedFiles: () => listFiles(path.join(dataDir, 'tmp')),
+    blobCount: async () => (await listFiles(path.join(dataDir, 'blobs'))).length,
+    query: async <T>(sql: string, replacements: unknown[] = []) =>
+      (await running.services.sequelize.query(sql, { replacements }))[0] as T[],
+    stop: async () => {
+      await running.stop();
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
