@@ -17,7 +17,8 @@ export function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'>): S
   const common: Options = {
     logging: false,
     define: { underscored: true, charset: 'utf8mb4' },
-    retry: { max: 5, match: [/SQLITE_BUSY/, /ER_LOCK_DEADLOCK/, /Deadlock found/] },
+    // Deadlocks are retried as whole transactions (db/transactions.ts), never as single queries.
+    retry: { max: 5, match: [/SQLITE_BUSY/] },
   };
   if (config.databaseUrl) {
     return new Sequelize(config.databaseUrl, {
