@@ -42,8 +42,11 @@ async function apiUpload(source, dataDir) {
     const token = await newUserToken(api.url);
     const idleRss = currentRss(api.pid);
     const rss = sampleRss(api.pid);
-    const { result, seconds } = await timed(() => uploadForm(`${api.url}/api/files`, token, source));
-    if (result.file.size !== FILE_SIZE) throw new Error(`stored ${result.file.size} bytes, sent ${FILE_SIZE}`);
+    const { result, seconds } = await timed(() =>
+      uploadForm(`${api.url}/api/files`, token, source),
+    );
+    if (result.file.size !== FILE_SIZE)
+      throw new Error(`stored ${result.file.size} bytes, sent ${FILE_SIZE}`);
     return { seconds, idleRss, peakRss: rss.stop() };
   } finally {
     await api.stop();
@@ -71,9 +74,21 @@ export async function runFormUploadBench({ keepInputs = false } = {}) {
       ['upload / HTTP ceiling', `${((uploadRate / sinkRate) * 100).toFixed(0)} %`],
       ['idle `node --import tsx` (no app code)', mib(loaderRss), 'RSS floor'],
       ['API RSS before the upload', mib(upload.idleRss)],
-      ['API peak RSS (VmRSS every 50 ms, VmHWM)', mib(upload.peakRss), `< 150 MiB: ${verdict(upload.peakRss < TARGET_RSS)}`],
+      [
+        'API peak RSS (VmRSS every 50 ms, VmHWM)',
+        mib(upload.peakRss),
+        `< 150 MiB: ${verdict(upload.peakRss < TARGET_RSS)}`,
+      ],
     ]);
-    return { cpRate, sinkRate, uploadRate, ratio, loaderRss, idleRss: upload.idleRss, peakRss: upload.peakRss };
+    return {
+      cpRate,
+      sinkRate,
+      uploadRate,
+      ratio,
+      loaderRss,
+      idleRss: upload.idleRss,
+      peakRss: upload.peakRss,
+    };
   } finally {
     await scratch.remove();
     if (!keepInputs) await rm(source, { force: true });

@@ -25,9 +25,17 @@ async function hashWasmInNode(file) {
 
 /** Builds bench/hash-page (which imports the web app's hashing) and serves it; close() when done. */
 async function serveHashPage(outDir) {
-  const config = { configFile: false, root: path.join(REPO_ROOT, 'bench/hash-page'), logLevel: 'warn' };
+  const config = {
+    configFile: false,
+    root: path.join(REPO_ROOT, 'bench/hash-page'),
+    logLevel: 'warn',
+  };
   await build({ ...config, build: { outDir, emptyOutDir: true }, worker: { format: 'es' } });
-  const server = await preview({ ...config, build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+  const server = await preview({
+    ...config,
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1' },
+  });
   return { url: server.resolvedUrls.local[0], close: () => server.close() };
 }
 
@@ -55,7 +63,10 @@ async function fastestOfEach(benches) {
     }
   }
   return Object.fromEntries(
-    Object.entries(fastest).map(([name, { seconds, digest }]) => [name, { rate: mibPerSecond(FILE_SIZE, seconds), digest }]),
+    Object.entries(fastest).map(([name, { seconds, digest }]) => [
+      name,
+      { rate: mibPerSecond(FILE_SIZE, seconds), digest },
+    ]),
   );
 }
 
@@ -86,7 +97,8 @@ export async function runHashBrowserBench({ keepInputs = false } = {}) {
   const page = await serveHashPage(scratch.dir);
   try {
     const { node, rawRead, hashOnly, worker, sparkMd5 } = await measureAll(page.url, file);
-    if (worker.digest !== node.digest) throw new Error(`worker SHA-1 ${worker.digest} ≠ hash-wasm ${node.digest}`);
+    if (worker.digest !== node.digest)
+      throw new Error(`worker SHA-1 ${worker.digest} ≠ hash-wasm ${node.digest}`);
     // What the worker gets if reading and hashing do not overlap at all (each costs CPU here).
     const serialBound = 1 / (1 / rawRead.rate + 1 / hashOnly.rate);
     const vsNode = worker.rate / node.rate;
@@ -94,15 +106,35 @@ export async function runHashBrowserBench({ keepInputs = false } = {}) {
     printTable(`Hashing a ${FILE_SIZE / MiB} MiB file (best of ${RUNS})`, [
       ['hash-wasm SHA-1 in Node, streamed', rate(node.rate), 'baseline'],
       ['Chromium raw File read (64 MiB slices)', rate(rawRead.rate), 'browser ceiling'],
-      ['Chromium hash-wasm SHA-1 in a worker, bytes in memory', rate(hashOnly.rate), 'hashing ceiling'],
+      [
+        'Chromium hash-wasm SHA-1 in a worker, bytes in memory',
+        rate(hashOnly.rate),
+        'hashing ceiling',
+      ],
       ['read then hash, one after the other', rate(serialBound), '1 / (1/read + 1/hash)'],
       ['Chromium spark-md5 (2 MiB slices, incremental)', rate(sparkMd5.rate), 'baseline'],
       ['Chromium web app worker SHA-1', rate(worker.rate)],
-      ['worker / hash-wasm in Node', `${(vsNode * 100).toFixed(0)} %`, `≥ 80 %: ${verdict(vsNode >= TARGET_VS_NODE)}`],
-      ['worker / spark-md5', `${vsSpark.toFixed(1)} ×`, `≥ 4 ×: ${verdict(vsSpark >= TARGET_VS_SPARK)}`],
+      [
+        'worker / hash-wasm in Node',
+        `${(vsNode * 100).toFixed(0)} %`,
+        `≥ 80 %: ${verdict(vsNode >= TARGET_VS_NODE)}`,
+      ],
+      [
+        'worker / spark-md5',
+        `${vsSpark.toFixed(1)} ×`,
+        `≥ 4 ×: ${verdict(vsSpark >= TARGET_VS_SPARK)}`,
+      ],
       ['worker / raw read', `${((worker.rate / rawRead.rate) * 100).toFixed(0)} %`],
     ]);
-    return { nodeRate: node.rate, rawReadRate: rawRead.rate, hashOnlyRate: hashOnly.rate, sparkRate: sparkMd5.rate, workerRate: worker.rate, vsNode, vsSpark };
+    return {
+      nodeRate: node.rate,
+      rawReadRate: rawRead.rate,
+      hashOnlyRate: hashOnly.rate,
+      sparkRate: sparkMd5.rate,
+      workerRate: worker.rate,
+      vsNode,
+      vsSpark,
+    };
   } finally {
     await page.close();
     await scratch.remove();

@@ -8,10 +8,11 @@ import { defineConfig, devices } from '@playwright/test';
 
 const PORT = 8181;
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-// The config is loaded by the runner and again by each worker: create the data dir once and hand
-// it down through the environment (global-teardown.ts removes it).
-process.env.FILESTORE_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'filestore-e2e-'));
-const dataDir = process.env.FILESTORE_E2E_DATA_DIR;
+// The config is loaded by the runner and again by each worker: create the run's directory once and
+// hand it down through the environment (global-teardown.ts removes it). It holds the API's DATA_DIR
+// and its pid file (support/server.ts reads what the API process has received).
+process.env.FILESTORE_E2E_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'filestore-e2e-'));
+const runDir = process.env.FILESTORE_E2E_DIR;
 
 export default defineConfig({
   testDir: 'tests',
@@ -39,10 +40,17 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'node --import tsx apps/api/src/main.ts',
+    // Run by a shell: `exec` keeps the pid written so that it is the API's own.
+    command:
+      'echo $$ > "$FILESTORE_E2E_DIR/api.pid" && exec node --import tsx apps/api/src/main.ts',
     cwd: repoRoot,
     url: `http://localhost:${PORT}/healthz`,
-    env: { PORT: String(PORT), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      PORT: String(PORT),
+      DATA_DIR: path.join(runDir, 'data'),
+      LOG_LEVEL: 'warn',
+      FILESTORE_E2E_DIR: runDir,
+    },
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -20,7 +20,11 @@ function pickedFile(): File {
   return file;
 }
 
-async function eachSlice(file: File, size: number, use: (slice: ArrayBuffer) => void): Promise<void> {
+async function eachSlice(
+  file: File,
+  size: number,
+  use: (slice: ArrayBuffer) => void,
+): Promise<void> {
   for (let offset = 0; offset < file.size; offset += size) {
     use(await file.slice(offset, offset + size).arrayBuffer());
   }
@@ -43,7 +47,9 @@ const benches = {
     }),
   /** The hashing ceiling: hash-wasm SHA-1 over as many bytes from memory, in a worker. */
   hashOnly: () => {
-    const worker = new Worker(new URL('./hash-only-worker.ts', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('./hash-only-worker.ts', import.meta.url), {
+      type: 'module',
+    });
     return new Promise<Run>((resolve) => {
       worker.onmessage = ({ data }: MessageEvent<Run>) => resolve(data);
       worker.postMessage(pickedFile().size);

@@ -3,7 +3,11 @@ import { startServer } from './child-server.mjs';
 
 /** The API on a free port with the given DATA_DIR and LOG_LEVEL=warn. */
 export function startApi({ dataDir, env = {} }) {
-  return startServer(['--import', 'tsx', 'apps/api/src/main.ts'], { DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env });
+  return startServer(['--import', 'tsx', 'apps/api/src/main.ts'], {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
 }
 
 async function postJson(url, body) {

@@ -17,7 +17,9 @@ export function printTable(title, rows) {
   const widths = [0, 1].map((col) => Math.max(...rows.map((row) => String(row[col]).length)));
   console.log(`\n${title}`);
   for (const [label, value, note = ''] of rows) {
-    console.log(`  ${String(label).padEnd(widths[0])}  ${String(value).padStart(widths[1])}  ${note}`);
+    console.log(
+      `  ${String(label).padEnd(widths[0])}  ${String(value).padStart(widths[1])}  ${note}`,
+    );
   }
 }
 

@@ -35,7 +35,10 @@ export const currentRss = (pid) => statusKiB(pid, 'VmRSS') * 1024;
 
 /** Resident memory of an idle `node <nodeArgs>` process (what the runtime and loader cost alone). */
 export async function idleNodeRss(nodeArgs = []) {
-  const script = 'setTimeout(() => console.log(require("fs").readFileSync("/proc/self/status", "utf8")), 300)';
-  const { stdout } = await promisify(execFile)(process.execPath, [...nodeArgs, '-e', script], { cwd: REPO_ROOT });
+  const script =
+    'setTimeout(() => console.log(require("fs").readFileSync("/proc/self/status", "utf8")), 300)';
+  const { stdout } = await promisify(execFile)(process.execPath, [...nodeArgs, '-e', script], {
+    cwd: REPO_ROOT,
+  });
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(stdout)[1]) * 1024;
 }
