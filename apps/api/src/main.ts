@@ -22,7 +22,10 @@ export async function start(config: Config): Promise<Running> {
   // Uploads of many GiB take long: no request timeout, but idle sockets still close.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
-  logger.info({ port: config.port, dataDir: config.dataDir, database: services.sequelize.getDialect() }, 'filestore is listening');
+  logger.info(
+    { port: config.port, dataDir: config.dataDir, database: services.sequelize.getDialect() },
+    'filestore is listening',
+  );
   const stop = async () => {
     stopHousekeeping();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -39,7 +39,12 @@ export async function createServices(config: Config): Promise<Services> {
     new Contents(new ShardRouter(sequelize), store),
     accounts,
   );
-  const instant = new InstantUploads(fileModels, files, store, await loadSecret(sequelize, 'instant-upload'));
+  const instant = new InstantUploads(
+    fileModels,
+    files,
+    store,
+    await loadSecret(sequelize, 'instant-upload'),
+  );
   return { config, sequelize, store, accounts, files, instant };
 }
 

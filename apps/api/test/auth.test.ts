@@ -14,23 +14,41 @@ afterAll(() => server.stop());
 describe('POST /api/auth/register', () => {
   it('creates a user: 201 {user} without secrets', async () => {
     const username = uniqueName('new');
-    const res = await anonymous.call('POST', '/api/auth/register', { username, password: 'password123' });
+    const res = await anonymous.call('POST', '/api/auth/register', {
+      username,
+      password: 'password123',
+    });
     expect(res.status).toBe(201);
-    expect(res.body.user).toEqual({ id: expect.any(String), username, usedBytes: 0, quotaBytes: null });
+    expect(res.body.user).toEqual({
+      id: expect.any(String),
+      username,
+      usedBytes: 0,
+      quotaBytes: null,
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/hash|salt|password/i);
   });
 
   it('accepts Chinese letters and . _ -', async () => {
-    const res = await anonymous.call('POST', '/api/auth/register', { username: `张三.li_${Date.now() % 1e6}`, password: 'password123' });
+    const res = await anonymous.call('POST', '/api/auth/register', {
+      username: `张三.li_${Date.now() % 1e6}`,
+      password: 'password123',
+    });
     expect(res.status).toBe(201);
   });
 
   it('409 username_taken, also when only the letter case differs', async () => {
     const username = uniqueName('dup');
     await anonymous.call('POST', '/api/auth/register', { username, password: 'password123' });
-    expectError(await anonymous.call('POST', '/api/auth/register', { username, password: 'password456' }), 409, 'username_taken');
     expectError(
-      await anonymous.call('POST', '/api/auth/register', { username: username.toUpperCase(), password: 'password456' }),
+      await anonymous.call('POST', '/api/auth/register', { username, password: 'password456' }),
+      409,
+      'username_taken',
+    );
+    expectError(
+      await anonymous.call('POST', '/api/auth/register', {
+        username: username.toUpperCase(),
+        password: 'password456',
+      }),
       409,
       'username_taken',
     );
@@ -58,7 +76,10 @@ describe('POST /api/auth/register', () => {
     });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('invalid_json');
-    const huge = await anonymous.call('POST', '/api/auth/register', { username: 'x'.repeat(200_000), password: 'p' });
+    const huge = await anonymous.call('POST', '/api/auth/register', {
+      username: 'x'.repeat(200_000),
+      password: 'p',
+    });
     expectError(huge, 413, 'payload_too_large');
   });
 });
@@ -67,7 +88,10 @@ describe('POST /api/auth/login, GET /api/me, POST /api/auth/logout', () => {
   it('logs in with a token and an httpOnly SameSite=Lax cookie; both authenticate /api/me', async () => {
     const username = uniqueName('login');
     await anonymous.call('POST', '/api/auth/register', { username, password: 'password123' });
-    const login = await anonymous.call('POST', '/api/auth/login', { username, password: 'password123' });
+    const login = await anonymous.call('POST', '/api/auth/login', {
+      username,
+      password: 'password123',
+    });
     expect(login.status).toBe(200);
     expect(login.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(login.body.user.username).toBe(username);
@@ -78,7 +102,9 @@ describe('POST /api/auth/login, GET /api/me, POST /api/auth/logout', () => {
 
     const byBearer = await new Client(server.baseUrl, login.body.token).call('GET', '/api/me');
     expect(byBearer.body.user).toMatchObject({ username, usedBytes: 0 });
-    const byCookie = await anonymous.call('GET', '/api/me', undefined, { cookie: cookie.split(';')[0]! });
+    const byCookie = await anonymous.call('GET', '/api/me', undefined, {
+      cookie: cookie.split(';')[0]!,
+    });
     expect(byCookie.status).toBe(200);
     expect(byCookie.body.user.username).toBe(username);
   });
@@ -92,16 +118,39 @@ describe('POST /api/auth/login, GET /api/me, POST /api/auth/logout', () => {
 
   it('401 invalid_credentials for a wrong password or unknown user', async () => {
     const user = await newUser(server.baseUrl);
-    expectError(await anonymous.call('POST', '/api/auth/login', { username: user.username, password: 'wrong password' }), 401, 'invalid_credentials');
-    expectError(await anonymous.call('POST', '/api/auth/login', { username: uniqueName('ghost'), password: 'whatever1' }), 401, 'invalid_credentials');
+    expectError(
+      await anonymous.call('POST', '/api/auth/login', {
+        username: user.username,
+        password: 'wrong password',
+      }),
+      401,
+      'invalid_credentials',
+    );
+    expectError(
+      await anonymous.call('POST', '/api/auth/login', {
+        username: uniqueName('ghost'),
+        password: 'whatever1',
+      }),
+      401,
+      'invalid_credentials',
+    );
   });
 
   it('throttles repeated failures per username: 429 with Retry-After, even for the right password', async () => {
     const user = await newUser(server.baseUrl);
     for (let i = 0; i < 5; i++) {
-      expectError(await anonymous.call('POST', '/api/auth/login', { username: user.username, password: 'nope-nope' }), 401);
+      expectError(
+        await anonymous.call('POST', '/api/auth/login', {
+          username: user.username,
+          password: 'nope-nope',
+        }),
+        401,
+      );
     }
-    const blocked = await anonymous.call('POST', '/api/auth/login', { username: user.username, password: 'correct horse' });
+    const blocked = await anonymous.call('POST', '/api/auth/login', {
+      username: user.username,
+      password: 'correct horse',
+    });
     expectError(blocked, 429, 'too_many_requests');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
@@ -117,8 +166,14 @@ describe('POST /api/auth/login, GET /api/me, POST /api/auth/logout', () => {
   it('401 for a missing, forged, malformed or expired token', async () => {
     expectError(await anonymous.call('GET', '/api/me'), 401);
     expectError(await new Client(server.baseUrl, 'A'.repeat(43)).call('GET', '/api/me'), 401);
-    expectError(await anonymous.call('GET', '/api/me', undefined, { authorization: 'Basic abc' }), 401);
-    expectError(await anonymous.call('GET', '/api/me', undefined, { cookie: 'fs_session=../../etc' }), 401);
+    expectError(
+      await anonymous.call('GET', '/api/me', undefined, { authorization: 'Basic abc' }),
+      401,
+    );
+    expectError(
+      await anonymous.call('GET', '/api/me', undefined, { cookie: 'fs_session=../../etc' }),
+      401,
+    );
     const user = await newUser(server.baseUrl);
     await server.query('UPDATE sessions SET expires_at = ?', [new Date(Date.now() - 1000)]);
     expectError(await user.call('GET', '/api/me'), 401);

@@ -92,6 +92,11 @@ describe('GET /api/files/:id/content', () => {
     const { file } = (await owner.upload('gone.txt', 'bye')).body;
     await owner.call('DELETE', `/api/files/${file.id}`);
     expectError(await owner.call('GET', `/api/files/${file.id}/content`), 404);
-    expectError(await owner.call('GET', `/api/files/${fileId}/content`, undefined, { authorization: 'Bearer nope' }), 401);
+    expectError(
+      await owner.call('GET', `/api/files/${fileId}/content`, undefined, {
+        authorization: 'Bearer nope',
+      }),
+      401,
+    );
   });
 });

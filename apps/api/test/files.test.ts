@@ -12,7 +12,12 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const shardRow = async (sha1: string) =>
-  (await server.query<{ ref_count: number }>(`SELECT ref_count FROM file_${sha1.slice(-2)} WHERE sha1 = ?`, [sha1]))[0];
+  (
+    await server.query<{ ref_count: number }>(
+      `SELECT ref_count FROM file_${sha1.slice(-2)} WHERE sha1 = ?`,
+      [sha1],
+    )
+  )[0];
 
 describe('POST /api/files (form upload)', () => {
   it('201 {file} with the SHA-1 and size computed while streaming', async () => {
@@ -48,7 +53,9 @@ describe('POST /api/files (form upload)', () => {
 
   it('keeps UTF-8 names and never uses them as paths', async () => {
     const user = await newUser(server.baseUrl);
-    expect((await user.upload('季度报告 2026.txt', 'hello')).body.file.name).toBe('季度报告 2026.txt');
+    expect((await user.upload('季度报告 2026.txt', 'hello')).body.file.name).toBe(
+      '季度报告 2026.txt',
+    );
     const sneaky = await user.upload('../../etc/passwd', 'root:x:0:0');
     expect(sneaky.status).toBe(201);
     expect(sneaky.body.file.name).toBe('passwd');
@@ -64,7 +71,11 @@ describe('POST /api/files (form upload)', () => {
   it('413 payload_too_large above UPLOAD_MAX_BYTES, leaving nothing behind', async () => {
     const user = await newUser(server.baseUrl);
     const blobs = await server.blobCount();
-    expectError(await user.upload('big.bin', randomBytes(2 * 1024 * 1024 + 1)), 413, 'payload_too_large');
+    expectError(
+      await user.upload('big.bin', randomBytes(2 * 1024 * 1024 + 1)),
+      413,
+      'payload_too_large',
+    );
     expect(await server.stagedFiles()).toEqual([]);
     expect(await server.blobCount()).toBe(blobs);
     expect((await user.call('GET', '/api/files')).body.items).toEqual([]);
@@ -100,8 +111,15 @@ describe('POST /api/files (form upload)', () => {
         },
       });
       req.on('error', () => resolve());
-      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\n\r\n`);
-      req.write(randomBytes(200_000), () => setTimeout(() => { req.destroy(); resolve(); }, 200));
+      req.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\n\r\n`,
+      );
+      req.write(randomBytes(200_000), () =>
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 200),
+      );
     });
     await waitFor(async () => (await server.stagedFiles()).length === 0);
     expect((await user.call('GET', '/api/files')).body.items).toEqual([]);
@@ -120,20 +138,32 @@ describe('GET /api/files (list)', () => {
     }
     const all = await user.call('GET', '/api/files');
     expect(all.body.items.map((f: { name: string }) => f.name)).toEqual([
-      'beta-2.txt', 'gamma.md', '100%_done.txt', 'Beta.txt', 'alpha.txt',
+      'beta-2.txt',
+      'gamma.md',
+      '100%_done.txt',
+      'Beta.txt',
+      'alpha.txt',
     ]);
     expect(all.body.nextCursor).toBeNull();
 
     const search = await user.call('GET', '/api/files?q=BETA');
-    expect(search.body.items.map((f: { name: string }) => f.name)).toEqual(['beta-2.txt', 'Beta.txt']);
+    expect(search.body.items.map((f: { name: string }) => f.name)).toEqual([
+      'beta-2.txt',
+      'Beta.txt',
+    ]);
     // Wildcards in q are literal characters.
-    expect((await user.call('GET', '/api/files?q=%25_')).body.items.map((f: { name: string }) => f.name)).toEqual(['100%_done.txt']);
+    expect(
+      (await user.call('GET', '/api/files?q=%25_')).body.items.map((f: { name: string }) => f.name),
+    ).toEqual(['100%_done.txt']);
     expect((await user.call('GET', '/api/files?q=_')).body.items).toHaveLength(1);
 
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await user.call('GET', `/api/files?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: any = await user.call(
+        'GET',
+        `/api/files?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.items.map((f: { name: string }) => f.name));
       cursor = page.body.nextCursor;
@@ -148,13 +178,17 @@ describe('GET /api/files (list)', () => {
     expect((await b.call('GET', '/api/files')).body.items).toEqual([]);
   });
 
-  it.each(['limit=0', 'limit=201', 'limit=abc', 'cursor=garbage', 'cursor=djE6LTE', `q=${'x'.repeat(256)}`])(
-    '400 for %s',
-    async (query) => {
-      const user = await newUser(server.baseUrl);
-      expectError(await user.call('GET', `/api/files?${query}`), 400);
-    },
-  );
+  it.each([
+    'limit=0',
+    'limit=201',
+    'limit=abc',
+    'cursor=garbage',
+    'cursor=djE6LTE',
+    `q=${'x'.repeat(256)}`,
+  ])('400 for %s', async (query) => {
+    const user = await newUser(server.baseUrl);
+    expectError(await user.call('GET', `/api/files?${query}`), 400);
+  });
 });
 
 describe('GET, PATCH, DELETE /api/files/:id', () => {
@@ -234,15 +268,25 @@ describe('GET, PATCH, DELETE /api/files/:id', () => {
     const users = await Promise.all([1, 2, 3, 4].map(() => newUser(server.baseUrl)));
     const bytes = randomBytes(64_000);
     const sha1 = sha1Of(bytes);
-    const uploads = await Promise.all(users.flatMap((u) => [u.upload('same.bin', bytes), u.upload('same.bin', bytes)]));
-    expect(uploads.map((res) => res.status === 201 ? 201 : JSON.stringify(res.body))).toEqual(Array(8).fill(201));
+    const uploads = await Promise.all(
+      users.flatMap((u) => [u.upload('same.bin', bytes), u.upload('same.bin', bytes)]),
+    );
+    expect(uploads.map((res) => (res.status === 201 ? 201 : JSON.stringify(res.body)))).toEqual(
+      Array(8).fill(201),
+    );
     expect((await shardRow(sha1))?.ref_count).toBe(8);
 
     // Delete all but one while others upload the same content again.
-    const deletions = uploads.slice(1).map((res, i) => users[Math.floor((i + 1) / 2)]!.call('DELETE', `/api/files/${res.body.file.id}`));
+    const deletions = uploads
+      .slice(1)
+      .map((res, i) =>
+        users[Math.floor((i + 1) / 2)]!.call('DELETE', `/api/files/${res.body.file.id}`),
+      );
     const reuploads = users.map((u) => u.upload('again.bin', bytes));
     const results = await Promise.all([...deletions, ...reuploads]);
-    expect(results.map((r) => r.status).sort()).toEqual([...Array(7).fill(204), ...Array(4).fill(201)].sort());
+    expect(results.map((r) => r.status).sort()).toEqual(
+      [...Array(7).fill(204), ...Array(4).fill(201)].sort(),
+    );
     expect((await shardRow(sha1))?.ref_count).toBe(5);
     const survivor = users[0]!;
     const content = await survivor.raw('GET', `/api/files/${uploads[0]!.body.file.id}/content`);

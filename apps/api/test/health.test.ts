@@ -21,7 +21,14 @@ describe('health, readiness, OpenAPI, unknown routes', () => {
   it('serves the OpenAPI 3.1 document generated from the contract', async () => {
     const { body } = await client.call('GET', '/api/openapi.json');
     expect(body.openapi).toBe('3.1.0');
-    for (const path of ['/api/auth/register', '/api/auth/login', '/api/me', '/api/files', '/api/files/{id}/content', '/api/files/instant']) {
+    for (const path of [
+      '/api/auth/register',
+      '/api/auth/login',
+      '/api/me',
+      '/api/files',
+      '/api/files/{id}/content',
+      '/api/files/instant',
+    ]) {
       expect(body.paths).toHaveProperty([path]);
     }
     expect(body.components.schemas.Credentials.properties.username.pattern).toBeDefined();
@@ -37,7 +44,12 @@ describe('health, readiness, OpenAPI, unknown routes', () => {
 describe('configuration', () => {
   it('uses the embedded defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 8080, databaseUrl: undefined, uploadMaxBytes: 10 * 1024 ** 3, defaultQuotaBytes: null });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: undefined,
+      uploadMaxBytes: 10 * 1024 ** 3,
+      defaultQuotaBytes: null,
+    });
   });
 
   it('parses sizes with units', () => {

@@ -22,7 +22,12 @@ interface Challenge {
 }
 
 const ask = async (client: Client, body: object = {}) =>
-  client.call('POST', '/api/files/instant', { name: 'copy.bin', size: bytes.length, sha1, ...body });
+  client.call('POST', '/api/files/instant', {
+    name: 'copy.bin',
+    size: bytes.length,
+    sha1,
+    ...body,
+  });
 
 const proofFor = (challenge: Challenge, source = bytes) =>
   sha1Of(source.subarray(challenge.offset, challenge.offset + challenge.length));
@@ -54,7 +59,10 @@ describe('POST /api/files/instant', () => {
     expect((await user.call('GET', '/api/me')).body.user.usedBytes).toBe(bytes.length);
     const download = await user.raw('GET', `/api/files/${res.body.file.id}/content`);
     expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
-    const [row] = await server.query<{ ref_count: number }>(`SELECT ref_count FROM file_${sha1.slice(-2)} WHERE sha1 = ?`, [sha1]);
+    const [row] = await server.query<{ ref_count: number }>(
+      `SELECT ref_count FROM file_${sha1.slice(-2)} WHERE sha1 = ?`,
+      [sha1],
+    );
     expect(row!.ref_count).toBeGreaterThanOrEqual(2);
   });
 
@@ -67,8 +75,16 @@ describe('POST /api/files/instant', () => {
   it('403 bad_proof for a wrong proof, and the challenge is used up', async () => {
     const user = await newUser(server.baseUrl);
     const { challenge } = (await ask(user)).body;
-    expectError(await ask(user, { proof: { token: challenge.token, sha1: sha1Of('guess') } }), 403, 'bad_proof');
-    expectError(await ask(user, { proof: { token: challenge.token, sha1: proofFor(challenge) } }), 403, 'bad_proof');
+    expectError(
+      await ask(user, { proof: { token: challenge.token, sha1: sha1Of('guess') } }),
+      403,
+      'bad_proof',
+    );
+    expectError(
+      await ask(user, { proof: { token: challenge.token, sha1: proofFor(challenge) } }),
+      403,
+      'bad_proof',
+    );
     expect((await user.call('GET', '/api/files')).body.items).toEqual([]);
   });
 
@@ -89,16 +105,36 @@ describe('POST /api/files/instant', () => {
 
     const other = randomBytes(10_000);
     await holder.upload('other.bin', other);
-    expectError(await ask(user, { sha1: sha1Of(other), size: other.length, proof }), 403, 'bad_proof');
+    expectError(
+      await ask(user, { sha1: sha1Of(other), size: other.length, proof }),
+      403,
+      'bad_proof',
+    );
 
     const [id, , length, expires, signature] = challenge.token.split('.');
     const forged = [id, 0, length, expires, signature].join('.');
-    expectError(await ask(user, { proof: { token: forged, sha1: sha1Of(bytes.subarray(0, Number(length))) } }), 403, 'bad_proof');
-    expectError(await ask(user, { proof: { token: 'not.a.token', sha1: proofFor(challenge) } }), 403, 'bad_proof');
+    expectError(
+      await ask(user, {
+        proof: { token: forged, sha1: sha1Of(bytes.subarray(0, Number(length))) },
+      }),
+      403,
+      'bad_proof',
+    );
+    expectError(
+      await ask(user, { proof: { token: 'not.a.token', sha1: proofFor(challenge) } }),
+      403,
+      'bad_proof',
+    );
 
     const fresh = (await ask(user)).body.challenge as Challenge;
-    await server.query('UPDATE instant_challenges SET expires_at = ?', [new Date(Date.now() - 1000)]);
-    expectError(await ask(user, { proof: { token: fresh.token, sha1: proofFor(fresh) } }), 403, 'bad_proof');
+    await server.query('UPDATE instant_challenges SET expires_at = ?', [
+      new Date(Date.now() - 1000),
+    ]);
+    expectError(
+      await ask(user, { proof: { token: fresh.token, sha1: proofFor(fresh) } }),
+      403,
+      'bad_proof',
+    );
   });
 
   it('400 for bad input', async () => {
@@ -113,10 +149,17 @@ describe('POST /api/files/instant', () => {
   it('proves possession of an empty file', async () => {
     const user = await newUser(server.baseUrl);
     await holder.upload('empty', '');
-    const res = await user.call('POST', '/api/files/instant', { name: 'e', size: 0, sha1: sha1Of('') });
+    const res = await user.call('POST', '/api/files/instant', {
+      name: 'e',
+      size: 0,
+      sha1: sha1Of(''),
+    });
     expect(res.body.challenge).toMatchObject({ offset: 0, length: 0 });
     const done = await user.call('POST', '/api/files/instant', {
-      name: 'e', size: 0, sha1: sha1Of(''), proof: { token: res.body.challenge.token, sha1: sha1Of('') },
+      name: 'e',
+      size: 0,
+      sha1: sha1Of(''),
+      proof: { token: res.body.challenge.token, sha1: sha1Of('') },
     });
     expect(done.status).toBe(201);
   });

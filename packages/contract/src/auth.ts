@@ -4,10 +4,7 @@ import { ByteSize, Id } from './common.ts';
 /** Usernames: 3–32 letters (any script, Chinese included), digits, `_ . -`. */
 export const Username = z
   .string()
-  .regex(
-    /^[\p{L}\p{N}_.-]{3,32}$/u,
-    'must be 3–32 letters, digits, "_", "." or "-"',
-  )
+  .regex(/^[\p{L}\p{N}_.-]{3,32}$/u, 'must be 3–32 letters, digits, "_", "." or "-"')
   .openapi({ example: 'alice' });
 
 export const Password = z
@@ -15,7 +12,9 @@ export const Password = z
   .min(8, 'must be at least 8 characters')
   .max(1024, 'must be at most 1024 characters');
 
-export const Credentials = z.object({ username: Username, password: Password }).openapi('Credentials');
+export const Credentials = z
+  .object({ username: Username, password: Password })
+  .openapi('Credentials');
 export type Credentials = z.infer<typeof Credentials>;
 
 // Login accepts whatever was typed: a malformed name simply fails to match (401), it is not a 400.

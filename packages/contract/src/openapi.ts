@@ -54,7 +54,10 @@ function buildRegistry(): OpenAPIRegistry {
     method: 'post',
     path: '/api/auth/login',
     request: jsonBody(LoginBody),
-    responses: { 200: json('Logged in; also sets the cookie', LoginResponse), ...errors(400, 401, 429) },
+    responses: {
+      200: json('Logged in; also sets the cookie', LoginResponse),
+      ...errors(400, 401, 429),
+    },
   });
   route({
     method: 'post',
@@ -70,7 +73,10 @@ function buildRegistry(): OpenAPIRegistry {
     method: 'get',
     path: '/api/files',
     request: { query: ListFilesQuery },
-    responses: { 200: json('The caller’s files, newest first', ListFilesResponse), ...errors(400, 401) },
+    responses: {
+      200: json('The caller’s files, newest first', ListFilesResponse),
+      ...errors(400, 401),
+    },
   });
   route({
     method: 'post',
@@ -135,7 +141,10 @@ function buildRegistry(): OpenAPIRegistry {
   registry.registerPath({
     method: 'get',
     path: '/readyz',
-    responses: { 200: { description: 'Database and storage reachable' }, 503: { description: 'Not ready' } },
+    responses: {
+      200: { description: 'Database and storage reachable' },
+      503: { description: 'Not ready' },
+    },
   });
   return registry;
 }

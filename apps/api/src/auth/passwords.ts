@@ -17,7 +17,11 @@ export async function hashPassword(password: string): Promise<{ hash: string; sa
   return { hash: (await derive(password, salt)).toString('hex'), salt };
 }
 
-export async function verifyPassword(password: string, hash: string, salt: string): Promise<boolean> {
+export async function verifyPassword(
+  password: string,
+  hash: string,
+  salt: string,
+): Promise<boolean> {
   const expected = Buffer.from(hash, 'hex');
   const actual = await derive(password, salt);
   return expected.length === actual.length && timingSafeEqual(expected, actual);

@@ -51,7 +51,11 @@ export class AccountService {
     }
   }
 
-  async login(username: string, password: string, ip: string): Promise<{ token: string; user: UserRow }> {
+  async login(
+    username: string,
+    password: string,
+    ip: string,
+  ): Promise<{ token: string; user: UserRow }> {
     const key = usernameKey(username);
     const throttled: [string, ThrottleRule][] = [
       [`login:user:${key}`, PER_USERNAME],

@@ -35,7 +35,10 @@ export class Sessions {
     const now = Date.now();
     const refreshed = now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS;
     if (refreshed) {
-      await session.update({ lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_TTL_MS) });
+      await session.update({
+        lastSeenAt: new Date(now),
+        expiresAt: new Date(now + SESSION_TTL_MS),
+      });
     }
     return { user, refreshed };
   }

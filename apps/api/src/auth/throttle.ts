@@ -29,7 +29,11 @@ export class Throttle {
     for (const [key, rule] of keys) {
       const row = await this.models.Throttle.findByPk(key);
       if (!row || row.resetAt.getTime() <= now) {
-        await this.models.Throttle.upsert({ key, failures: 1, resetAt: new Date(now + rule.windowMs) });
+        await this.models.Throttle.upsert({
+          key,
+          failures: 1,
+          resetAt: new Date(now + rule.windowMs),
+        });
       } else {
         await row.increment('failures');
       }

@@ -1,6 +1,12 @@
 // The one module that knows the names of the content tables: 256 shards `file_00` … `file_ff`, chosen
 // by the last two hex digits of the SHA-1 (DESIGN.md, "Data model"; seed stage 2, 分表).
-import { DataTypes, type ModelAttributes, type ModelStatic, type Model, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  type ModelAttributes,
+  type ModelStatic,
+  type Model,
+  type Sequelize,
+} from 'sequelize';
 
 export const SHARD_COUNT = 256;
 

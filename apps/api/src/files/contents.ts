@@ -44,13 +44,20 @@ export class Contents {
    * created it first (the caller retries, and then adds a reference). The bytes are moved into place
    * last, while this transaction holds the new row, so a concurrent delete cannot interleave.
    */
-  async create(sha1: string, size: number, tempPath: string, transaction: Transaction): Promise<void> {
+  async create(
+    sha1: string,
+    size: number,
+    tempPath: string,
+    transaction: Transaction,
+  ): Promise<void> {
     const location = this.store.keyFor(sha1);
     try {
-      await this.shards.contentModel(sha1).create(
-        { sha1, size, driver: this.store.driver, location, state: 'stored', refCount: 1 },
-        { transaction },
-      );
+      await this.shards
+        .contentModel(sha1)
+        .create(
+          { sha1, size, driver: this.store.driver, location, state: 'stored', refCount: 1 },
+          { transaction },
+        );
     } catch (err) {
       if (err instanceof UniqueConstraintError) throw new ContentRace(sha1);
       throw err;

@@ -39,7 +39,9 @@ export async function sendFile(req: Request, res: Response, file: Downloadable):
     'Accept-Ranges': 'bytes',
     ETag: etag,
     'Cache-Control': 'private, no-cache',
-    'Content-Type': mime.contentType(mime.lookup(file.name) || 'application/octet-stream') || 'application/octet-stream',
+    'Content-Type':
+      mime.contentType(mime.lookup(file.name) || 'application/octet-stream') ||
+      'application/octet-stream',
     'Content-Disposition': contentDisposition(file.name, { type: 'attachment' }),
     'X-Content-Type-Options': 'nosniff',
   });
@@ -62,7 +64,8 @@ export async function sendFile(req: Request, res: Response, file: Downloadable):
   }
   // A client that disconnects ends the pipeline with an error; there is nothing left to answer.
   await pipeline(file.open(range), res).catch((err: NodeJS.ErrnoException) => {
-    if (!res.writableFinished && (res.destroyed || err.code === 'ERR_STREAM_PREMATURE_CLOSE')) return;
+    if (!res.writableFinished && (res.destroyed || err.code === 'ERR_STREAM_PREMATURE_CLOSE'))
+      return;
     throw err;
   });
 }

@@ -34,7 +34,10 @@ class Digester extends Transform {
   }
 }
 
-async function writeDigested(source: Readable, tempPath: string): Promise<{ sha1: string; size: number }> {
+async function writeDigested(
+  source: Readable,
+  tempPath: string,
+): Promise<{ sha1: string; size: number }> {
   const digester = new Digester();
   await pipeline(source, digester, createWriteStream(tempPath, { flags: 'wx' }));
   return { sha1: digester.hash.digest('hex'), size: digester.size };
@@ -56,10 +59,20 @@ export async function receiveFormFile(
     parser = busboy({
       headers: req.headers,
       defParamCharset: 'utf8', // browsers send UTF-8 file names (Chinese names must survive)
-      limits: { files: 1, fileSize: maxBytes, fields: 8, fieldSize: 4096, parts: 9, headerPairs: 32 },
+      limits: {
+        files: 1,
+        fileSize: maxBytes,
+        fields: 8,
+        fieldSize: 4096,
+        parts: 9,
+        headerPairs: 32,
+      },
     });
   } catch {
-    throw new HttpError('unsupported_media_type', 'Expected multipart/form-data with a field "file"');
+    throw new HttpError(
+      'unsupported_media_type',
+      'Expected multipart/form-data with a field "file"',
+    );
   }
 
   let failFast!: (err: HttpError) => void;
@@ -94,7 +107,8 @@ export async function receiveFormFile(
       if (err instanceof HttpError) throw err;
       throw new HttpError('invalid_request', 'The multipart body is malformed or was cut off');
     });
-    if (!written) throw new HttpError('missing_file', 'Send the file in the multipart field "file"');
+    if (!written)
+      throw new HttpError('missing_file', 'Send the file in the multipart field "file"');
     const { sha1, size } = await Promise.race([written, failed]);
     return { name: parse(FileName, name, 'name'), tempPath, sha1, size };
   } catch (err) {

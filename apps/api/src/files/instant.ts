@@ -60,14 +60,26 @@ export class InstantUploads {
   }
 
   private sign(userId: string, sha1: string, claims: string): string {
-    return createHmac('sha256', this.secret).update(`${userId}|${sha1}|${claims}`).digest('base64url');
+    return createHmac('sha256', this.secret)
+      .update(`${userId}|${sha1}|${claims}`)
+      .digest('base64url');
   }
 
   /** The token's claims when its signature binds them to this user and this content. */
-  private verifiedClaims(userId: string, sha1: string, token: string): [string, number, number, number] {
+  private verifiedClaims(
+    userId: string,
+    sha1: string,
+    token: string,
+  ): [string, number, number, number] {
     const parts = token.split('.');
     if (parts.length !== 5) throw badProof();
-    const [id, offset, length, expiresAt, signature] = parts as [string, string, string, string, string];
+    const [id, offset, length, expiresAt, signature] = parts as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const expected = Buffer.from(this.sign(userId, sha1, `${id}.${offset}.${length}.${expiresAt}`));
     const given = Buffer.from(signature);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw badProof();
@@ -77,7 +89,10 @@ export class InstantUploads {
   private async hashRange(location: string, offset: number, length: number): Promise<string> {
     const hash = createHash('sha1');
     if (length > 0) {
-      for await (const chunk of this.store.read(location, { start: offset, end: offset + length - 1 })) {
+      for await (const chunk of this.store.read(location, {
+        start: offset,
+        end: offset + length - 1,
+      })) {
         hash.update(chunk as Buffer);
       }
     }

@@ -1,5 +1,10 @@
 import { Router, type RequestHandler } from 'express';
-import { FileIdParams, InstantUploadBody, ListFilesQuery, RenameFileBody } from '@filestore/contract';
+import {
+  FileIdParams,
+  InstantUploadBody,
+  ListFilesQuery,
+  RenameFileBody,
+} from '@filestore/contract';
 import { currentUser } from '../http/authenticate.ts';
 import { parse } from '../http/validate.ts';
 import type { LocalStore } from '../storage/local-store.ts';
@@ -16,7 +21,13 @@ export interface FileRouteDeps {
   uploadMaxBytes: number;
 }
 
-export function fileRoutes({ files, instant, store, authenticated, uploadMaxBytes }: FileRouteDeps): Router {
+export function fileRoutes({
+  files,
+  instant,
+  store,
+  authenticated,
+  uploadMaxBytes,
+}: FileRouteDeps): Router {
   const router = Router();
   router.use('/files', authenticated);
 
@@ -29,7 +40,10 @@ export function fileRoutes({ files, instant, store, authenticated, uploadMaxByte
   // POST /api/files multipart/form-data, field `file` → 201 {file} — the simple form upload, streamed
   router.post('/files', async (req, res) => {
     const user = currentUser(req);
-    const received = await receiveFormFile(req, { maxBytes: uploadMaxBytes, tempPath: store.newTempPath() });
+    const received = await receiveFormFile(req, {
+      maxBytes: uploadMaxBytes,
+      tempPath: store.newTempPath(),
+    });
     const file = await files.addUploaded(
       { userId: user.id, name: received.name, sha1: received.sha1, size: received.size },
       received.tempPath,

@@ -167,7 +167,11 @@ export class FileService {
     }
   }
 
-  private async namesLike(userId: string, name: string, transaction: Transaction): Promise<Set<string>> {
+  private async namesLike(
+    userId: string,
+    name: string,
+    transaction: Transaction,
+  ): Promise<Set<string>> {
     const [stem] = splitExtension(name);
     const rows = await this.models.UserFile.findAll({
       attributes: ['name'],

@@ -56,8 +56,10 @@ interface ParserError {
 function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
   const parser = err as ParserError;
-  if (parser?.type === 'entity.parse.failed') return new HttpError('invalid_json', 'The body is not valid JSON');
-  if (parser?.type === 'entity.too.large') return new HttpError('payload_too_large', 'The body is too large');
+  if (parser?.type === 'entity.parse.failed')
+    return new HttpError('invalid_json', 'The body is not valid JSON');
+  if (parser?.type === 'entity.too.large')
+    return new HttpError('payload_too_large', 'The body is too large');
   if (parser?.type === 'encoding.unsupported' || parser?.type === 'charset.unsupported') {
     return new HttpError('unsupported_media_type', 'Unsupported body encoding');
   }

@@ -20,7 +20,9 @@ export class LocalStore {
   }
 
   async init(): Promise<void> {
-    await Promise.all([this.blobsDir, this.tmpDir, this.trashDir].map((dir) => mkdir(dir, { recursive: true })));
+    await Promise.all(
+      [this.blobsDir, this.tmpDir, this.trashDir].map((dir) => mkdir(dir, { recursive: true })),
+    );
   }
 
   keyFor(sha1: string): string {
@@ -84,7 +86,8 @@ export class LocalStore {
 
   private pathOf(key: string): string {
     const resolved = path.resolve(this.blobsDir, key);
-    if (!resolved.startsWith(this.blobsDir + path.sep)) throw new Error(`key outside the store: ${key}`);
+    if (!resolved.startsWith(this.blobsDir + path.sep))
+      throw new Error(`key outside the store: ${key}`);
     return resolved;
   }
 }

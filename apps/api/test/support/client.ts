@@ -7,7 +7,8 @@ export interface Answer<T = any> {
   headers: Headers;
 }
 
-export const sha1Of = (bytes: Uint8Array | string) => createHash('sha1').update(bytes).digest('hex');
+export const sha1Of = (bytes: Uint8Array | string) =>
+  createHash('sha1').update(bytes).digest('hex');
 
 let userCounter = 0;
 export const uniqueName = (prefix = 'user') =>
@@ -21,11 +22,17 @@ export class Client {
 
   async raw(method: string, path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.token && !headers.has('authorization')) headers.set('authorization', `Bearer ${this.token}`);
+    if (this.token && !headers.has('authorization'))
+      headers.set('authorization', `Bearer ${this.token}`);
     return fetch(this.baseUrl + path, { ...init, method, headers, redirect: 'manual' });
   }
 
-  async call<T = any>(method: string, path: string, json?: unknown, headers: HeadersInit = {}): Promise<Answer<T>> {
+  async call<T = any>(
+    method: string,
+    path: string,
+    json?: unknown,
+    headers: HeadersInit = {},
+  ): Promise<Answer<T>> {
     const init: RequestInit = { headers };
     if (json !== undefined) {
       init.body = JSON.stringify(json);
@@ -34,7 +41,11 @@ export class Client {
     const res = await this.raw(method, path, init);
     const text = await res.text();
     const isJson = res.headers.get('content-type')?.includes('application/json');
-    return { status: res.status, body: isJson && text ? JSON.parse(text) : text, headers: res.headers };
+    return {
+      status: res.status,
+      body: isJson && text ? JSON.parse(text) : text,
+      headers: res.headers,
+    };
   }
 
   async upload(name: string, bytes: Uint8Array | string, field = 'file'): Promise<Answer> {
@@ -46,11 +57,15 @@ export class Client {
 }
 
 /** Registers a fresh user and logs in; the client carries the bearer token. */
-export async function newUser(baseUrl: string, password = 'correct horse'): Promise<Client & { username: string }> {
+export async function newUser(
+  baseUrl: string,
+  password = 'correct horse',
+): Promise<Client & { username: string }> {
   const username = uniqueName();
   const client = new Client(baseUrl);
   const registered = await client.call('POST', '/api/auth/register', { username, password });
-  if (registered.status !== 201) throw new Error(`register failed: ${JSON.stringify(registered.body)}`);
+  if (registered.status !== 201)
+    throw new Error(`register failed: ${JSON.stringify(registered.body)}`);
   const login = await client.call('POST', '/api/auth/login', { username, password });
   client.token = login.body.token;
   return Object.assign(client, { username });
@@ -58,8 +73,14 @@ export async function newUser(baseUrl: string, password = 'correct horse'): Prom
 
 /** Expects the contract's error shape with this status and code. */
 export function expectError(answer: Answer, status: number, code?: string): void {
-  if (answer.status !== status || typeof answer.body?.error?.code !== 'string' || typeof answer.body.error.message !== 'string') {
-    throw new Error(`expected ${status} ${code ?? ''}, got ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (
+    answer.status !== status ||
+    typeof answer.body?.error?.code !== 'string' ||
+    typeof answer.body.error.message !== 'string'
+  ) {
+    throw new Error(
+      `expected ${status} ${code ?? ''}, got ${answer.status} ${JSON.stringify(answer.body)}`,
+    );
   }
   if (code && answer.body.error.code !== code) {
     throw new Error(`expected code ${code}, got ${answer.body.error.code}`);
