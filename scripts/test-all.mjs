@@ -87,8 +87,9 @@ for (const suite of selected) {
     counts = { passed: 0, failed: 1, skipped: 0 }; // the runner never got to report
   }
   for (const key of Object.keys(totals)) totals[key] += counts[key];
+  // Not in the "N passed, N failed" form: only the closing line below is the summary.
   lines.push(
-    `${suite.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
+    `  ${suite.name.padEnd(12)} ${counts.passed} ok / ${counts.failed} failing / ${counts.skipped} skipped`,
   );
 }
 
