@@ -7,36 +7,44 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { newUserToken, startApi } from './lib/api-server.mjs';
 import { startServer } from './lib/child-server.mjs';
-import { MiB, mibPerSecond, printTable, timed, verdict } from './lib/measure.mjs';
+import {
+  fastest,
+  MiB,
+  mibPerSecond,
+  printTable,
+  roundRobin,
+  timed,
+  verdict,
+} from './lib/measure.mjs';
 import { uploadForm } from './lib/multipart.mjs';
 import { currentRss, idleNodeRss, sampleRss } from './lib/rss.mjs';
 import { ensureRandomFile, scratchDir } from './lib/temp-files.mjs';
 
 const FILE_SIZE = 1024 * MiB;
+const RUNS = 2; // this 2-core VM is noisy: report the best of two
 const TARGET_RATIO = 0.5;
 const TARGET_RSS = 150 * MiB;
 
-/** The better of two `cp` runs (they vary with writeback); each copy is removed after. */
-async function bestCopySeconds(source, dir) {
+async function copy(source, dir) {
   const target = path.join(dir, 'copy.bin');
-  const runs = [];
-  for (let i = 0; i < 2; i += 1) {
-    runs.push((await timed(() => promisify(execFile)('cp', [source, target]))).seconds);
-    await rm(target);
+  try {
+    return await timed(() => promisify(execFile)('cp', [source, target]));
+  } finally {
+    await rm(target, { force: true });
   }
-  return Math.min(...runs);
 }
 
-async function hashSinkSeconds(source) {
+async function uploadToHashSink(source) {
   const sink = await startServer(['bench/lib/hash-sink.mjs']);
   try {
-    return (await timed(() => uploadForm(`${sink.url}/upload`, 'none', source))).seconds;
+    return await timed(() => uploadForm(`${sink.url}/upload`, 'none', source));
   } finally {
     await sink.stop();
   }
 }
 
-async function apiUpload(source, dataDir) {
+/** One upload to a fresh API (its own DATA_DIR), with its RSS before and at peak. */
+async function uploadToApi(source, dataDir) {
   const api = await startApi({ dataDir });
   try {
     const token = await newUserToken(api.url);
@@ -50,6 +58,7 @@ async function apiUpload(source, dataDir) {
     return { seconds, idleRss, peakRss: rss.stop() };
   } finally {
     await api.stop();
+    await rm(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -60,35 +69,36 @@ export async function runFormUploadBench({ keepInputs = false } = {}) {
   const source = await ensureRandomFile('random-1GiB.bin', FILE_SIZE);
   const scratch = await scratchDir('form-upload');
   try {
-    const cpRate = mibPerSecond(FILE_SIZE, await bestCopySeconds(source, scratch.dir));
-    const sinkRate = mibPerSecond(FILE_SIZE, await hashSinkSeconds(source));
-    const upload = await apiUpload(source, path.join(scratch.dir, 'data'));
-    const uploadRate = mibPerSecond(FILE_SIZE, upload.seconds);
-    const ratio = uploadRate / cpRate;
+    const attempts = await roundRobin(
+      {
+        cp: () => copy(source, scratch.dir),
+        sink: () => uploadToHashSink(source),
+        api: () => uploadToApi(source, path.join(scratch.dir, 'data')),
+      },
+      RUNS,
+    );
+    const [cpRate, sinkRate, uploadRate] = ['cp', 'sink', 'api'].map((name) =>
+      mibPerSecond(FILE_SIZE, fastest(attempts[name]).seconds),
+    );
+    const idleRss = Math.max(...attempts.api.map((run) => run.idleRss));
+    const peakRss = Math.max(...attempts.api.map((run) => run.peakRss));
     const loaderRss = await idleNodeRss(['--import', 'tsx']);
-    printTable('Form upload: POST /api/files, 1 GiB, SQLite + local disk', [
-      ['cp of the same file, same disk (best of 2)', rate(cpRate), 'baseline'],
+    const ratio = uploadRate / cpRate;
+    printTable(`Form upload: POST /api/files, 1 GiB, SQLite + local disk (best of ${RUNS})`, [
+      ['cp of the same file, same disk', rate(cpRate), 'baseline'],
       ['bare Node server that only SHA-1s the body', rate(sinkRate), 'HTTP ceiling'],
       ['form upload to the API', rate(uploadRate)],
       ['upload / cp', `${(ratio * 100).toFixed(0)} %`, `≥ 50 %: ${verdict(ratio >= TARGET_RATIO)}`],
       ['upload / HTTP ceiling', `${((uploadRate / sinkRate) * 100).toFixed(0)} %`],
       ['idle `node --import tsx` (no app code)', mib(loaderRss), 'RSS floor'],
-      ['API RSS before the upload', mib(upload.idleRss)],
+      ['API RSS before the upload', mib(idleRss)],
       [
         'API peak RSS (VmRSS every 50 ms, VmHWM)',
-        mib(upload.peakRss),
-        `< 150 MiB: ${verdict(upload.peakRss < TARGET_RSS)}`,
+        mib(peakRss),
+        `< 150 MiB: ${verdict(peakRss < TARGET_RSS)}`,
       ],
     ]);
-    return {
-      cpRate,
-      sinkRate,
-      uploadRate,
-      ratio,
-      loaderRss,
-      idleRss: upload.idleRss,
-      peakRss: upload.peakRss,
-    };
+    return { cpRate, sinkRate, uploadRate, ratio, loaderRss, idleRss, peakRss };
   } finally {
     await scratch.remove();
     if (!keepInputs) await rm(source, { force: true });

@@ -7,7 +7,15 @@ import path from 'node:path';
 import { createSHA1 } from 'hash-wasm';
 import { build, preview } from 'vite';
 import { launchChromium } from './lib/browser.mjs';
-import { MiB, mibPerSecond, printTable, timed, verdict } from './lib/measure.mjs';
+import {
+  fastest,
+  MiB,
+  mibPerSecond,
+  printTable,
+  roundRobin,
+  timed,
+  verdict,
+} from './lib/measure.mjs';
 import { REPO_ROOT } from './lib/paths.mjs';
 import { ensureRandomFile, scratchDir } from './lib/temp-files.mjs';
 
@@ -41,33 +49,13 @@ async function serveHashPage(outDir) {
 
 // The page times itself, so its figures exclude Playwright's round trips.
 async function inPage(page, name) {
-  const { ms, digest } = await page.evaluate((bench) => window.benches[bench](), name);
+  const { ms, digest } = await page.evaluate((bench) => globalThis.benches[bench](), name);
   return { seconds: ms / 1000, digest };
 }
 
 async function inNode(file) {
   const { result, seconds } = await timed(() => hashWasmInNode(file));
   return { seconds, digest: result };
-}
-
-/**
- * Runs every bench RUNS times, round-robin, so that each figure and its baselines share the same
- * moments of this noisy VM; keeps the fastest run of each as { rate, digest }.
- */
-async function fastestOfEach(benches) {
-  const fastest = {};
-  for (let i = 0; i < RUNS; i += 1) {
-    for (const [name, run] of Object.entries(benches)) {
-      const attempt = await run();
-      if (!fastest[name] || attempt.seconds < fastest[name].seconds) fastest[name] = attempt;
-    }
-  }
-  return Object.fromEntries(
-    Object.entries(fastest).map(([name, { seconds, digest }]) => [
-      name,
-      { rate: mibPerSecond(FILE_SIZE, seconds), digest },
-    ]),
-  );
 }
 
 async function measureAll(url, file) {
@@ -77,13 +65,22 @@ async function measureAll(url, file) {
     await page.goto(url);
     await page.locator('#file').setInputFiles(file);
     const inBrowser = (name) => () => inPage(page, name);
-    return await fastestOfEach({
-      node: () => inNode(file),
-      rawRead: inBrowser('rawRead'),
-      hashOnly: inBrowser('hashOnly'),
-      worker: inBrowser('worker'),
-      sparkMd5: inBrowser('sparkMd5'),
-    });
+    const attempts = await roundRobin(
+      {
+        node: () => inNode(file),
+        rawRead: inBrowser('rawRead'),
+        hashOnly: inBrowser('hashOnly'),
+        worker: inBrowser('worker'),
+        sparkMd5: inBrowser('sparkMd5'),
+      },
+      RUNS,
+    );
+    return Object.fromEntries(
+      Object.entries(attempts).map(([name, runs]) => {
+        const { seconds, digest } = fastest(runs);
+        return [name, { rate: mibPerSecond(FILE_SIZE, seconds), digest }];
+      }),
+    );
   } finally {
     await browser.close();
   }

@@ -24,3 +24,18 @@ export function printTable(title, rows) {
 }
 
 export const verdict = (met) => (met ? 'target met' : 'target MISSED');
+
+/**
+ * Runs each bench `runs` times, round-robin, so a figure and its baselines share the same moments
+ * of a noisy machine. Each bench returns an object with `seconds`; returns every attempt by name.
+ */
+export async function roundRobin(benches, runs) {
+  const attempts = Object.fromEntries(Object.keys(benches).map((name) => [name, []]));
+  for (let i = 0; i < runs; i += 1) {
+    for (const [name, run] of Object.entries(benches)) attempts[name].push(await run());
+  }
+  return attempts;
+}
+
+export const fastest = (attempts) =>
+  attempts.reduce((best, attempt) => (attempt.seconds < best.seconds ? attempt : best));
