@@ -48,7 +48,7 @@ export class Client {
     };
   }
 
-  async upload(name: string, bytes: Uint8Array | string, field = 'file'): Promise<Answer> {
+  async upload(name: string, bytes: Uint8Array<ArrayBuffer> | string, field = 'file'): Promise<Answer> {
     const form = new FormData();
     form.append(field, new Blob([bytes]), name);
     const res = await this.raw('POST', '/api/files', { body: form });
