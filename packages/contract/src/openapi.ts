@@ -16,6 +16,14 @@ import {
   ListFilesResponse,
   RenameFileBody,
 } from './files.ts';
+import {
+  ContentMd5,
+  CreateUploadBody,
+  InstantAvailable,
+  UploadCreated,
+  UploadIdParams,
+  UploadStatus,
+} from './uploads.ts';
 
 type Responses = RouteConfig['responses'];
 
@@ -131,6 +139,54 @@ function buildRegistry(): OpenAPIRegistry {
       200: json('The content exists: prove possession of this range', InstantChallenge),
       201: json('Proof accepted: the file is in the drive', FileResponse),
       ...errors(400, 401, 403, 404),
+    },
+  });
+  route({
+    method: 'post',
+    path: '/api/uploads',
+    request: jsonBody(CreateUploadBody),
+    responses: {
+      201: json('A new or resumed upload', UploadCreated),
+      200: json('The content exists: use /api/files/instant', InstantAvailable),
+      ...errors(400, 401, 413),
+    },
+  });
+  route({
+    method: 'put',
+    path: '/api/uploads/{id}/chunks/{index}',
+    request: {
+      params: z.object({ id: UploadIdParams.shape.id, index: z.string() }),
+      headers: z.object({ 'content-md5': ContentMd5 }),
+      body: {
+        content: {
+          'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
+        },
+      },
+    },
+    responses: { 204: { description: 'Chunk stored' }, ...errors(400, 401, 404, 409) },
+  });
+  route({
+    method: 'get',
+    path: '/api/uploads/{id}',
+    request: { params: UploadIdParams },
+    responses: { 200: json('Progress', UploadStatus), ...errors(401, 404) },
+  });
+  route({
+    method: 'post',
+    path: '/api/uploads/{id}/complete',
+    request: { params: UploadIdParams },
+    responses: {
+      201: json('Assembled and verified', FileResponse),
+      ...errors(401, 404, 409, 422),
+    },
+  });
+  route({
+    method: 'delete',
+    path: '/api/uploads/{id}',
+    request: { params: UploadIdParams },
+    responses: {
+      204: { description: 'Cancelled: the upload and its chunks are gone' },
+      ...errors(401, 404),
     },
   });
   registry.registerPath({
