@@ -2,7 +2,7 @@
 import { randomFillSync } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MiB } from './measure.mjs';
 import { BENCH_TMP } from './paths.mjs';
@@ -31,3 +31,6 @@ export async function scratchDir(prefix) {
   const dir = await mkdtemp(path.join(BENCH_TMP, `${prefix}-`));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/** Removes the bench directory itself once nothing is kept in it. */
+export const tidyBenchTmp = () => rmdir(BENCH_TMP).catch(() => undefined);
