@@ -10,6 +10,7 @@ import { buildOpenApiDocument } from '@filestore/contract/openapi';
 import { accountRoutes } from './auth/routes.ts';
 import { fileRoutes } from './files/routes.ts';
 import { requireUser } from './http/authenticate.ts';
+import { uploadRoutes } from './uploads/routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import type { Services } from './services.ts';
 
@@ -54,16 +55,18 @@ export function createApp(services: Services, logger: Logger): Express {
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  const authenticated = requireUser(services.accounts.sessions);
   api.use(accountRoutes(services.accounts));
   api.use(
     fileRoutes({
       files: services.files,
       instant: services.instant,
       store: services.store,
-      authenticated: requireUser(services.accounts.sessions),
+      authenticated,
       uploadMaxBytes: services.config.uploadMaxBytes,
     }),
   );
+  api.use(uploadRoutes(services.uploads, authenticated));
   api.use(unknownRoute);
   app.use('/api', api);
 

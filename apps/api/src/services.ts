@@ -12,6 +12,11 @@ import { InstantUploads } from './files/instant.ts';
 import { defineFileModels } from './files/models.ts';
 import { FileService } from './files/service.ts';
 import { LocalStore } from './storage/local-store.ts';
+import { sweepExpiredUploads } from './uploads/cancel-upload.ts';
+import type { UploadContext } from './uploads/context.ts';
+import { defineUploadModels } from './uploads/models.ts';
+import { UploadRepository } from './uploads/repository.ts';
+import { ChunkStaging } from './uploads/staging.ts';
 
 export interface Services {
   config: Config;
@@ -20,6 +25,7 @@ export interface Services {
   accounts: AccountService;
   files: FileService;
   instant: InstantUploads;
+  uploads: UploadContext;
 }
 
 export async function createServices(config: Config): Promise<Services> {
@@ -45,14 +51,23 @@ export async function createServices(config: Config): Promise<Services> {
     store,
     await loadSecret(sequelize, 'instant-upload'),
   );
-  return { config, sequelize, store, accounts, files, instant };
+  const uploads: UploadContext = {
+    repository: new UploadRepository(sequelize, defineUploadModels(sequelize), config.uploadTtlMs),
+    staging: new ChunkStaging(config.dataDir),
+    files,
+    store,
+    chunkSize: config.chunkSize,
+    uploadMaxBytes: config.uploadMaxBytes,
+  };
+  return { config, sequelize, store, accounts, files, instant, uploads };
 }
 
-/** Periodic clean-up: expired sessions and challenges, staging files left by a crash. */
-export function startHousekeeping(services: Services, everyMs = 10 * 60 * 1000): () => void {
+/** Periodic clean-up: expired sessions, challenges and uploads, staging files left by a crash. */
+export function startHousekeeping(services: Services, everyMs = 5 * 60 * 1000): () => void {
   const run = async () => {
     await services.accounts.sessions.sweep();
     await services.instant.sweep();
+    await sweepExpiredUploads(services.uploads);
     await services.store.sweepLeftovers(6 * 3600 * 1000);
   };
   const timer = setInterval(() => void run().catch(() => undefined), everyMs);

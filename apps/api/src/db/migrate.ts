@@ -3,12 +3,14 @@ import { Umzug, SequelizeStorage, type MigrationFn } from 'umzug';
 import type { QueryInterface, Sequelize } from 'sequelize';
 import * as accounts from './migrations/001-accounts.ts';
 import * as files from './migrations/002-files.ts';
+import * as uploads from './migrations/003-uploads.ts';
 
 export type Migration = MigrationFn<QueryInterface>;
 
 const migrations = [
   { name: '001-accounts', ...accounts },
   { name: '002-files', ...files },
+  { name: '003-uploads', ...uploads },
 ];
 
 export async function migrate(sequelize: Sequelize): Promise<void> {

@@ -1,46 +1,21 @@
 // The simple form upload (POST /api/files, multipart field `file`): busboy streams the part straight
 // into a staging file, computing SHA-1 and size in the same pass. Nothing is held in memory, and a
 // client that goes away mid-upload leaves no temp file behind.
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { FileName } from '@filestore/contract';
 import { HttpError } from '../http/errors.ts';
 import { parse } from '../http/validate.ts';
+import { writeDigested } from '../storage/digest-stream.ts';
 
 export interface ReceivedFile {
   name: string;
   tempPath: string;
   sha1: string;
   size: number;
-}
-
-/** A pass-through that hashes and counts what flows through it. */
-class Digester extends Transform {
-  readonly hash = createHash('sha1');
-  size = 0;
-  override _transform(
-    chunk: Buffer,
-    _encoding: BufferEncoding,
-    done: (err: null, data: Buffer) => void,
-  ): void {
-    this.hash.update(chunk);
-    this.size += chunk.length;
-    done(null, chunk);
-  }
-}
-
-async function writeDigested(
-  source: Readable,
-  tempPath: string,
-): Promise<{ sha1: string; size: number }> {
-  const digester = new Digester();
-  await pipeline(source, digester, createWriteStream(tempPath, { flags: 'wx' }));
-  return { sha1: digester.hash.digest('hex'), size: digester.size };
 }
 
 const tooLarge = (maxBytes: number) =>
@@ -90,7 +65,10 @@ export async function receiveFormFile(
     name = info.filename ?? '';
     fileStream = stream;
     stream.on('limit', () => failFast(tooLarge(maxBytes)));
-    written = writeDigested(stream, tempPath);
+    written = writeDigested(stream, tempPath, { algorithm: 'sha1' }).then(({ digest, size }) => ({
+      sha1: digest.toString('hex'),
+      size,
+    }));
     written.catch(() => undefined); // awaited below; this only stops an unhandled rejection
   });
   parser.on('filesLimit', () =>

@@ -1,0 +1,52 @@
+// Writes a stream to a file while hashing and counting it in the same pass: uploads are verified
+// without ever being held in memory or read twice.
+import { createHash, type Hash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** More bytes arrived than were announced. */
+export class TooManyBytes extends Error {}
+
+class Digester extends Transform {
+  readonly hash: Hash;
+  size = 0;
+
+  constructor(
+    algorithm: string,
+    private readonly maxBytes: number,
+  ) {
+    super();
+    this.hash = createHash(algorithm);
+  }
+
+  override _transform(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    done: (err: Error | null, data?: Buffer) => void,
+  ): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      done(new TooManyBytes(`more than ${this.maxBytes} bytes`));
+      return;
+    }
+    this.hash.update(chunk);
+    done(null, chunk);
+  }
+}
+
+export interface Digested {
+  digest: Buffer;
+  size: number;
+}
+
+/** Streams `source` into a new file at `target` (which must not exist), hashing as it goes. */
+export async function writeDigested(
+  source: Readable | AsyncIterable<Buffer>,
+  target: string,
+  options: { algorithm: 'sha1' | 'md5'; maxBytes?: number },
+): Promise<Digested> {
+  const digester = new Digester(options.algorithm, options.maxBytes ?? Number.MAX_SAFE_INTEGER);
+  await pipeline(source, digester, createWriteStream(target, { flags: 'wx' }));
+  return { digest: digester.hash.digest(), size: digester.size };
+}

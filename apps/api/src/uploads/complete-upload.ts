@@ -1,0 +1,81 @@
+import { rm } from 'node:fs/promises';
+import { HttpError, notFound } from '../http/errors.ts';
+import type { UserFileRow } from '../files/models.ts';
+import { writeDigested } from '../storage/digest-stream.ts';
+import { missingChunks } from './chunk-rules.ts';
+import type { UploadContext } from './context.ts';
+import type { UploadRow } from './models.ts';
+
+/**
+ * POST /api/uploads/:id/complete → 201 {file}; 409 chunks_missing with `missing`; 422 sha1_mismatch
+ * (the upload is then discarded). A second, concurrent complete answers 201 with the same file or
+ * 409; there is never a second file.
+ */
+export async function completeUpload(
+  ctx: UploadContext,
+  userId: string,
+  id: string,
+): Promise<UserFileRow> {
+  const upload = await ctx.repository.findOwned(userId, id);
+  if (!upload) throw notFound('upload');
+  if (upload.state === 'completed') return sameFileAgain(ctx, upload);
+
+  const missing = missingChunks(upload.chunkCount, await ctx.repository.receivedChunks(id));
+  if (missing.length > 0) {
+    throw new HttpError('chunks_missing', `${missing.length} chunks have not been received`, {
+      details: { missing },
+    });
+  }
+  if (!(await ctx.repository.claimForCompletion(id))) {
+    const now = await ctx.repository.findOwned(userId, id);
+    if (now?.state === 'completed') return sameFileAgain(ctx, now);
+    throw new HttpError('upload_closed', 'This upload is already being completed');
+  }
+
+  try {
+    const file = await assemble(ctx, upload);
+    await ctx.repository.markCompleted(id, file.id);
+    await ctx.staging.remove(id);
+    return file;
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    await ctx.repository.reopen(id); // a fault (disk, database): the chunks are intact, try again later
+    throw err;
+  }
+}
+
+/** Joins the chunks in order into one staged file, computing its SHA-1 in the same pass. */
+async function assemble(ctx: UploadContext, upload: UploadRow): Promise<UserFileRow> {
+  const tempPath = ctx.store.newTempPath();
+  try {
+    const { digest, size } = await writeDigested(
+      ctx.staging.readAll(upload.id, upload.chunkCount),
+      tempPath,
+      {
+        algorithm: 'sha1',
+      },
+    );
+    const sha1 = digest.toString('hex');
+    if (sha1 !== upload.sha1 || size !== Number(upload.size)) {
+      await ctx.repository.discard(upload.id);
+      await ctx.staging.remove(upload.id);
+      throw new HttpError(
+        'sha1_mismatch',
+        `The chunks add up to SHA-1 ${sha1}, not ${upload.sha1}; the upload was discarded`,
+      );
+    }
+    return await ctx.files.addUploaded(
+      { userId: upload.userId, name: upload.name, sha1, size },
+      tempPath,
+    );
+  } finally {
+    await rm(tempPath, { force: true });
+  }
+}
+
+async function sameFileAgain(ctx: UploadContext, upload: UploadRow): Promise<UserFileRow> {
+  // The file may have been deleted since; then there is nothing to hand back.
+  return ctx.files.get(upload.userId, upload.fileId!).catch(() => {
+    throw new HttpError('upload_closed', 'This upload was completed earlier');
+  });
+}

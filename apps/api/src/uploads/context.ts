@@ -1,0 +1,14 @@
+import type { FileService } from '../files/service.ts';
+import type { LocalStore } from '../storage/local-store.ts';
+import type { UploadRepository } from './repository.ts';
+import type { ChunkStaging } from './staging.ts';
+
+/** What every upload action works with. */
+export interface UploadContext {
+  repository: UploadRepository;
+  staging: ChunkStaging;
+  files: FileService;
+  store: LocalStore;
+  chunkSize: number;
+  uploadMaxBytes: number;
+}

@@ -1,0 +1,68 @@
+import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+
+export type UploadState = 'open' | 'completing' | 'completed';
+
+export interface UploadAttributes {
+  id: string;
+  userId: string;
+  name: string;
+  size: number;
+  sha1: string;
+  chunkSize: number;
+  chunkCount: number;
+  state: UploadState;
+  fileId: string | null;
+  expiresAt: Date;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+export type UploadRow = Model<UploadAttributes> & Required<UploadAttributes>;
+
+export interface ChunkAttributes {
+  uploadId: string;
+  chunkIndex: number;
+  size: number;
+  md5: string;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+export type ChunkRow = Model<ChunkAttributes> & ChunkAttributes;
+
+export interface UploadModels {
+  Upload: ModelStatic<UploadRow>;
+  Chunk: ModelStatic<ChunkRow>;
+}
+
+export function defineUploadModels(sequelize: Sequelize): UploadModels {
+  const Upload = sequelize.define<UploadRow>(
+    'Upload',
+    {
+      id: { type: DataTypes.STRING(32), primaryKey: true },
+      userId: { type: DataTypes.STRING(32), allowNull: false },
+      name: { type: DataTypes.STRING(255), allowNull: false },
+      size: { type: DataTypes.BIGINT, allowNull: false },
+      sha1: { type: DataTypes.CHAR(40), allowNull: false },
+      chunkSize: { type: DataTypes.BIGINT, allowNull: false },
+      chunkCount: { type: DataTypes.INTEGER, allowNull: false },
+      state: { type: DataTypes.STRING(16), allowNull: false },
+      fileId: { type: DataTypes.STRING(32), allowNull: true },
+      expiresAt: { type: DataTypes.DATE(3), allowNull: false },
+      createdAt: { type: DataTypes.DATE(3) },
+      updatedAt: { type: DataTypes.DATE(3) },
+    },
+    { tableName: 'uploads' },
+  );
+  const Chunk = sequelize.define<ChunkRow>(
+    'Chunk',
+    {
+      uploadId: { type: DataTypes.STRING(32), primaryKey: true },
+      chunkIndex: { type: DataTypes.INTEGER, primaryKey: true },
+      size: { type: DataTypes.BIGINT, allowNull: false },
+      md5: { type: DataTypes.STRING(24), allowNull: false },
+      createdAt: { type: DataTypes.DATE(3) },
+      updatedAt: { type: DataTypes.DATE(3) },
+    },
+    { tableName: 'upload_chunks' },
+  );
+  return { Upload, Chunk };
+}
