@@ -7,6 +7,7 @@ export interface Answer<T = any> {
   headers: Headers;
 }
 
+export const md5Of = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
 export const sha1Of = (bytes: Uint8Array | string) =>
   createHash('sha1').update(bytes).digest('hex');
 
@@ -48,9 +49,24 @@ export class Client {
     };
   }
 
-  async upload(name: string, bytes: Uint8Array<ArrayBuffer> | string, field = 'file'): Promise<Answer> {
+  /** PUT one chunk with its Content-MD5 (or the one given, to test a mismatch). */
+  async putChunk(
+    uploadId: string,
+    index: number,
+    bytes: Uint8Array,
+    md5 = md5Of(bytes),
+  ): Promise<Answer> {
+    const res = await this.raw('PUT', `/api/uploads/${uploadId}/chunks/${index}`, {
+      headers: { 'content-type': 'application/octet-stream', 'content-md5': md5 },
+      body: new Uint8Array(bytes),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  }
+
+  async upload(name: string, bytes: Uint8Array | string, field = 'file'): Promise<Answer> {
     const form = new FormData();
-    form.append(field, new Blob([bytes]), name);
+    form.append(field, new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name);
     const res = await this.raw('POST', '/api/files', { body: form });
     return { status: res.status, body: await res.json(), headers: res.headers };
   }

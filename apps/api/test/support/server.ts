@@ -5,13 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { start } from '../../src/main.ts';
+import type { Services } from '../../src/services.ts';
 import { createTestDatabase } from './database.ts';
 
 export interface TestServer {
   baseUrl: string;
+  services: Services;
   dataDir: string;
   /** Files left in the staging area (must be none after any finished request). */
   stagedFiles: () => Promise<string[]>;
+  /** Chunk files staged for one upload. */
+  chunkFiles: (uploadId: string) => Promise<string[]>;
   blobCount: () => Promise<number>;
   query: <T = Record<string, unknown>>(sql: string, replacements?: unknown[]) => Promise<T[]>;
   stop: () => Promise<void>;
@@ -36,8 +40,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const { port } = running.server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    services: running.services,
     dataDir,
     stagedFiles: () => listFiles(path.join(dataDir, 'tmp')),
+    chunkFiles: (uploadId) => listFiles(path.join(dataDir, 'uploads', uploadId)),
     blobCount: async () => (await listFiles(path.join(dataDir, 'blobs'))).length,
     query: async <T>(sql: string, replacements: unknown[] = []) =>
       (await running.services.sequelize.query(sql, { replacements }))[0] as T[],
