@@ -2,20 +2,15 @@
 // server killed mid-upload resumes exactly where it was.
 import { Op, type Sequelize } from 'sequelize';
 import { inTransaction } from '../db/transactions.ts';
-import type { UploadModels, UploadRow } from './models.ts';
+import type { UploadAttributes, UploadModels, UploadRow } from './models.ts';
 
 // A completion that has not finished in this long was cut off by a crash and may be taken over.
 const COMPLETION_LEASE_MS = 15 * 60 * 1000;
 
-export interface NewUpload {
-  id: string;
-  userId: string;
-  name: string;
-  size: number;
-  sha1: string;
-  chunkSize: number;
-  chunkCount: number;
-}
+export type NewUpload = Pick<
+  UploadAttributes,
+  'id' | 'userId' | 'name' | 'size' | 'sha1' | 'chunkSize' | 'chunkCount'
+>;
 
 export class UploadRepository {
   constructor(

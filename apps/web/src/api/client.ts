@@ -9,6 +9,8 @@ export class ApiError extends Error {
     /** The wire code (`not_found`, `username_taken`…), or `network_error` for no answer. */
     readonly code: string,
     message: string,
+    /** `409 chunks_missing` carries the chunk indexes the server still lacks. */
+    readonly missing?: number[],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -22,7 +24,9 @@ export const networkError = () =>
 export function toApiError(status: number, bodyText: string): ApiError {
   try {
     const { error } = JSON.parse(bodyText) as ErrorBody;
-    if (typeof error?.code === 'string') return new ApiError(status, error.code, error.message);
+    if (typeof error?.code === 'string') {
+      return new ApiError(status, error.code, error.message, error.missing);
+    }
   } catch {
     // Not JSON (a proxy's HTML page, an empty body): fall through.
   }
