@@ -1,9 +1,12 @@
-// Starts the real API (embedded SQLite, local blobs) as a child process, the way `npm run serve` does.
+// Starts the real API (embedded SQLite, local blobs) as a child process, the way `npm run serve` does:
+// the compiled bundle (`npm run build -w apps/api`) with the V8 flags of apps/api's start script.
+import { rm } from 'node:fs/promises';
 import { startServer } from './child-server.mjs';
+import { currentRss, timedPeakRss } from './rss.mjs';
 
 /** The API on a free port with the given DATA_DIR and LOG_LEVEL=warn. */
 export function startApi({ dataDir, env = {} }) {
-  return startServer(['--import', 'tsx', 'apps/api/src/main.ts'], {
+  return startServer(['--max-semi-space-size=1', '--enable-source-maps', 'apps/api/dist/main.js'], {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     ...env,
@@ -26,4 +29,23 @@ export async function newUserToken(apiUrl, username = `bench${Date.now()}`) {
   await postJson(`${apiUrl}/api/auth/register`, credentials);
   const { token } = await postJson(`${apiUrl}/api/auth/login`, credentials);
   return token;
+}
+
+/**
+ * One upload into a fresh API on its own `dataDir`: registers a user, times `upload(apiUrl, token)`
+ * while sampling the API's RSS, then stops the API and removes `dataDir`. Returns { result,
+ * seconds, startedRss (after start-up), idleRss (after register + log in), peakRss }.
+ */
+export async function uploadToFreshApi({ dataDir, env }, upload) {
+  const api = await startApi({ dataDir, env });
+  try {
+    const startedRss = currentRss(api.pid);
+    const token = await newUserToken(api.url); // scrypt: 16 MiB per password hash
+    const idleRss = currentRss(api.pid);
+    const run = await timedPeakRss(api.pid, () => upload(api.url, token));
+    return { ...run, startedRss, idleRss };
+  } finally {
+    await api.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }

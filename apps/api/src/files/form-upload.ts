@@ -9,7 +9,7 @@ import type { Request } from 'express';
 import { FileName } from '@filestore/contract';
 import { HttpError } from '../http/errors.ts';
 import { parse } from '../http/validate.ts';
-import { writeDigested } from '../storage/digest-stream.ts';
+import { STREAM_BUFFER_BYTES, writeDigested } from '../storage/digest-stream.ts';
 
 export interface ReceivedFile {
   name: string;
@@ -34,6 +34,8 @@ export async function receiveFormFile(
     parser = busboy({
       headers: req.headers,
       defParamCharset: 'utf8', // browsers send UTF-8 file names (Chinese names must survive)
+      highWaterMark: STREAM_BUFFER_BYTES,
+      fileHwm: STREAM_BUFFER_BYTES,
       limits: {
         files: 1,
         fileSize: maxBytes,

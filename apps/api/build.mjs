@@ -1,0 +1,23 @@
+// Compiles the API into one ES module (dist/main.js) for production: no TypeScript loader at run
+// time (it costs ~35 MiB of memory), the contract package inlined, npm dependencies left external.
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const dependencies = (file) =>
+  Object.keys(JSON.parse(readFileSync(new URL(file, import.meta.url))).dependencies);
+const external = [
+  ...dependencies('./package.json'),
+  ...dependencies('../../packages/contract/package.json'),
+].filter((name) => !name.startsWith('@filestore/'));
+
+await build({
+  entryPoints: [new URL('./src/main.ts', import.meta.url).pathname],
+  outfile: new URL('./dist/main.js', import.meta.url).pathname,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external,
+  sourcemap: true,
+  logLevel: 'warning',
+});
