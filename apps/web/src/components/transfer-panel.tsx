@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import { useI18n } from '../i18n/use-i18n.ts';
+import { clearFinished } from '../upload/uploader.ts';
 import { isFinished, uploadStore } from '../upload/upload-store.ts';
 import { TransferRow } from './transfer-row.tsx';
 
@@ -11,7 +12,6 @@ export function TransferPanel() {
   const [open, setOpen] = useState(true);
   const order = useStore(uploadStore, (s) => s.order);
   const uploads = useStore(uploadStore, (s) => s.uploads);
-  const clearFinished = useStore(uploadStore, (s) => s.clearFinished);
   if (order.length === 0) return null;
 
   const finished = order.filter((id) => isFinished(uploads[id]!.state)).length;

@@ -1,13 +1,27 @@
-// One upload in the transfer panel: its name, its state in words, a progress bar and a speed.
+// One upload in the transfer panel: its name, its state in words, a progress bar, every chunk's
+// state, speed and time left, and the buttons its state allows. Memoised: the engine replaces
+// only the snapshots that changed, so the other rows skip rendering.
+import { memo } from 'react';
 import { formatBytes, formatSpeed } from '../format/format-bytes.ts';
+import { formatDuration } from '../format/format-duration.ts';
+import type { MessageKey } from '../i18n/messages.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
-import type { Upload, UploadState } from '../upload/upload-store.ts';
+import { secondsLeft } from '../upload/speed-meter.ts';
+import { cancelUpload, pauseUpload, resumeUpload, retryUpload } from '../upload/uploader.ts';
+import {
+  actionsFor,
+  type Upload,
+  type UploadAction,
+  type UploadState,
+} from '../upload/upload-store.ts';
+import { ChunkStrip } from './chunk-strip.tsx';
 
 /** Share of the current step done, or undefined for steps with no measurable progress. */
 function fractionOf(state: UploadState, size: number): number | undefined {
   switch (state.status) {
     case 'hashing':
     case 'uploading':
+    case 'paused':
       return size === 0 ? 1 : state.bytesDone / size;
     case 'done':
     case 'failed':
@@ -19,8 +33,15 @@ function fractionOf(state: UploadState, size: number): number | undefined {
   }
 }
 
-export function TransferRow({ upload }: { upload: Upload }) {
-  const { t, errorText } = useI18n();
+const ACTIONS: Record<UploadAction, { label: MessageKey; run: (id: string) => void }> = {
+  pause: { label: 'transfers.pause', run: pauseUpload },
+  resume: { label: 'transfers.resume', run: resumeUpload },
+  cancel: { label: 'transfers.cancel', run: cancelUpload },
+  retry: { label: 'transfers.retry', run: retryUpload },
+};
+
+export const TransferRow = memo(function TransferRow({ upload }: { upload: Upload }) {
+  const { t, errorText, language } = useI18n();
   const { state } = upload;
   const fraction = fractionOf(state, upload.size);
 
@@ -30,13 +51,26 @@ export function TransferRow({ upload }: { upload: Upload }) {
       : state.status === 'done' && state.instant
         ? t('status.doneInstant')
         : t(`status.${state.status}`);
-  const speed =
-    (state.status === 'hashing' || state.status === 'uploading') && state.bytesPerSecond > 0
-      ? formatSpeed(state.bytesPerSecond)
-      : null;
+  const showPercent =
+    fraction !== undefined &&
+    (state.status === 'hashing' || state.status === 'uploading' || state.status === 'paused');
+
+  let pace: string | null = null;
+  if ((state.status === 'hashing' || state.status === 'uploading') && state.bytesPerSecond > 0) {
+    const left = secondsLeft(upload.size - state.bytesDone, state.bytesPerSecond);
+    pace = formatSpeed(state.bytesPerSecond);
+    if (left !== undefined) {
+      pace += ` · ${t('transfers.timeLeft', { time: formatDuration(left, language) })}`;
+    }
+  }
 
   return (
-    <li className="transfer-row" data-testid="transfer-row" data-status={state.status}>
+    <li
+      className="transfer-row"
+      data-testid="transfer-row"
+      data-status={state.status}
+      data-upload-id={upload.uploadId}
+    >
       <div className="transfer-line">
         <span className="transfer-name" title={upload.name}>
           {upload.name}
@@ -49,15 +83,31 @@ export function TransferRow({ upload }: { upload: Upload }) {
         value={fraction}
         aria-label={upload.name}
       />
+      {upload.chunks && state.status !== 'done' && <ChunkStrip chunks={upload.chunks} />}
       <div className="transfer-line">
-        <span className={`transfer-status${state.status === 'failed' ? ' form-error' : ''}`}>
+        <span
+          className={`transfer-status${state.status === 'failed' ? ' form-error' : ''}`}
+          role={state.status === 'failed' ? 'alert' : undefined}
+        >
           {label}
-          {fraction !== undefined && (state.status === 'hashing' || state.status === 'uploading')
-            ? ` ${Math.floor(fraction * 100)}%`
-            : ''}
+          {showPercent ? ` ${Math.floor(fraction * 100)}%` : ''}
         </span>
-        {speed && <span className="transfer-speed muted">{speed}</span>}
+        {pace && <span className="transfer-speed muted">{pace}</span>}
       </div>
+      {actionsFor(state.status).length > 0 && (
+        <div className="transfer-actions">
+          {actionsFor(state.status).map((action) => (
+            <button
+              key={action}
+              type="button"
+              className={`button button-small${action === 'cancel' ? ' button-ghost' : ''}`}
+              onClick={() => ACTIONS[action].run(upload.id)}
+            >
+              {t(ACTIONS[action].label)}
+            </button>
+          ))}
+        </div>
+      )}
     </li>
   );
-}
+});

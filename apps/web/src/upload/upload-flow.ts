@@ -1,45 +1,147 @@
-// One file's way to the drive: hash → ask for an instant upload → prove possession, or else send
-// the bytes as a form upload. Each step reports its state; errors propagate to the caller.
+// One file's way to the drive, as one function: resume a remembered upload at once, or hash →
+// instant upload when the server has the content → open a chunked upload → send the missing
+// chunks → complete (the server assembles and checks the SHA-1). Every step reports through
+// `UploadEvents`; errors and aborts propagate to the caller (uploader.ts).
+import { ApiError, isApiError } from '../api/client.ts';
+import { completeUpload } from '../api/complete-upload.ts';
+import { createUpload } from '../api/create-upload.ts';
+import { getUpload } from '../api/get-upload.ts';
 import { proveInstantUpload, requestInstantChallenge } from '../api/instant-upload.ts';
-import { uploadFileForm } from '../api/upload-file.ts';
+import { type ChunkLayout, missingChunks } from './chunk-ranges.ts';
+import type { ChunkQueue } from './chunk-queue.ts';
 import { hashInWorker } from './hash-client.ts';
-import { createProgressMeter } from './progress-meter.ts';
-import type { UploadState } from './upload-store.ts';
+import { forgetUpload, recallUpload, rememberUpload } from './resume-memory.ts';
+import { type ChunkReport, sendChunks } from './send-chunks.ts';
 
-export async function uploadOneFile(
-  file: File,
-  setState: (state: UploadState) => void,
-): Promise<void> {
+/** An upload the server has open for this file. */
+export interface OpenUpload {
+  uploadId: string;
+  sha1: string;
+  layout: ChunkLayout;
+  /** Chunks the server does not have yet. */
+  missing: readonly number[];
+}
+
+export interface UploadEvents {
+  hashing(hashedBytes: number): void;
+  checking(): void;
+  instant(): void;
+  /** Chunks are about to be sent (again, after a 409 chunks_missing). */
+  uploading(upload: OpenUpload): void;
+  chunk: ChunkReport;
+  verifying(): void;
+  done(instant: boolean): void;
+}
+
+export interface UploadJob extends UploadEvents {
+  signal: AbortSignal;
+  queue: ChunkQueue;
+  /** This page's last upload id for the file (after a pause or a failure), if any. */
+  known?: { uploadId: string; sha1: string };
+}
+
+/** Rounds of "send what complete says is missing" before giving up. */
+const COMPLETE_ROUNDS = 3;
+
+export async function uploadOneFile(file: File, job: UploadJob): Promise<void> {
+  const open = (await resumeUpload(file, job)) ?? (await startUpload(file, job));
+  if (!open) return; // uploaded instantly
+
+  const target = { file, uploadId: open.uploadId, layout: open.layout };
+  const send = (indexes: readonly number[]) =>
+    sendChunks(target, indexes, job.queue, {
+      signal: job.signal,
+      onChunk: (index, state, sent) => job.chunk(index, state, sent),
+    });
+
+  job.uploading(open);
+  await send(open.missing);
+  for (let round = 1; ; round += 1) {
+    job.verifying();
+    try {
+      await completeUpload(open.uploadId, job.signal);
+      break;
+    } catch (err) {
+      // Chunks the server lost or never got (another tab, a sweep race): send them and try again.
+      if (isApiError(err, 'chunks_missing') && err.missing && round < COMPLETE_ROUNDS) {
+        job.uploading({ ...open, missing: err.missing });
+        await send(err.missing);
+        continue;
+      }
+      // The server discarded the upload: nothing left to resume.
+      if (isApiError(err, 'sha1_mismatch')) await forgetUpload(file);
+      throw err;
+    }
+  }
+  await forgetUpload(file);
+  job.done(false);
+}
+
+/** The upload this page or an earlier visit opened for this file, if the server still has it. */
+async function resumeUpload(file: File, job: UploadJob): Promise<OpenUpload | undefined> {
+  const known = job.known ?? (await recallUpload(file));
+  if (!known) return undefined;
+  job.known = known;
+  try {
+    const status = await getUpload(known.uploadId, job.signal);
+    const { size, chunkSize, chunkCount } = status;
+    if (size !== file.size) throw new ApiError(404, 'not_found', 'A different file');
+    return {
+      uploadId: known.uploadId,
+      sha1: known.sha1,
+      layout: { size, chunkSize, chunkCount },
+      missing: status.missing,
+    };
+  } catch (err) {
+    if (!isApiError(err, 'not_found')) throw err;
+    // Expired, cancelled elsewhere, or another user's: start afresh.
+    job.known = undefined;
+    await forgetUpload(file);
+    return undefined;
+  }
+}
+
+/** Hashes the file and opens a chunked upload, or uploads it instantly (then: undefined). */
+async function startUpload(file: File, job: UploadJob): Promise<OpenUpload | undefined> {
   const { name, size } = file;
+  const { signal } = job;
+  job.hashing(0);
+  const sha1 = await hashInWorker(file, (hashed) => job.hashing(hashed), signal);
 
-  setState({ status: 'hashing', bytesDone: 0, bytesPerSecond: 0 });
-  const sha1 = await hashInWorker(
-    file,
-    createProgressMeter((bytesDone, bytesPerSecond) =>
-      setState({ status: 'hashing', bytesDone, bytesPerSecond }),
-    ),
-  );
-
-  setState({ status: 'checking' });
-  const challenge = await requestInstantChallenge({ name, size, sha1 });
-  if (challenge) {
-    // The server has this content, but a hash alone proves nothing: it asks for the SHA-1 of a
-    // random range of our copy.
-    setState({ status: 'instant' });
-    const { offset, length, token } = challenge;
-    const rangeSha1 = await hashInWorker(file.slice(offset, offset + length));
-    await proveInstantUpload({ name, size, sha1, proof: { token, sha1: rangeSha1 } });
-    setState({ status: 'done', instant: true });
-    return;
+  job.checking();
+  if (await uploadInstantly(file, sha1, job)) return undefined;
+  const created = await createUpload({ name, size, sha1 }, signal);
+  // The content arrived in between (another user's upload just completed).
+  if ('instant' in created) {
+    if (await uploadInstantly(file, sha1, job)) return undefined;
+    throw new ApiError(409, 'instant_unavailable', 'The server has the content but no challenge');
   }
 
-  setState({ status: 'uploading', bytesDone: 0, bytesPerSecond: 0 });
-  await uploadFileForm(file, {
-    onProgress: createProgressMeter((bytesDone, bytesPerSecond) =>
-      // The request body is a little larger than the file (multipart framing).
-      setState({ status: 'uploading', bytesDone: Math.min(bytesDone, size), bytesPerSecond }),
-    ),
-    onSent: () => setState({ status: 'verifying' }),
-  });
-  setState({ status: 'done', instant: false });
+  const { uploadId, chunkSize, chunkCount, uploaded } = created;
+  job.known = { uploadId, sha1 };
+  await rememberUpload(file, { uploadId, sha1, createdAt: Date.now() });
+  signal.throwIfAborted();
+  return {
+    uploadId,
+    sha1,
+    layout: { size, chunkSize, chunkCount },
+    missing: missingChunks(chunkCount, uploaded),
+  };
+}
+
+/**
+ * Instant upload (秒传): the server has this content, but a hash alone proves nothing, so it asks
+ * for the SHA-1 of a random range of our copy. False when the server does not have the content.
+ */
+async function uploadInstantly(file: File, sha1: string, job: UploadJob): Promise<boolean> {
+  const { name, size } = file;
+  const challenge = await requestInstantChallenge({ name, size, sha1 });
+  job.signal.throwIfAborted();
+  if (!challenge) return false;
+  job.instant();
+  const { offset, length, token } = challenge;
+  const rangeSha1 = await hashInWorker(file.slice(offset, offset + length), undefined, job.signal);
+  await proveInstantUpload({ name, size, sha1, proof: { token, sha1: rangeSha1 } });
+  job.done(true);
+  return true;
 }

@@ -1,5 +1,6 @@
-// Every upload of this page, keyed by upload id. Framework-free (zustand/vanilla): the engine
-// writes it, components read it through zustand's useStore.
+// Every upload of this page, keyed by a page-local id, as snapshots for the UI. Framework-free
+// (zustand/vanilla): the engine (uploader.ts) writes whole snapshots at most ~10 times a second;
+// components read them through zustand's useStore.
 import { createStore } from 'zustand/vanilla';
 
 export interface UploadFailure {
@@ -8,54 +9,86 @@ export interface UploadFailure {
   message: string;
 }
 
-/** Where one file is in its flow; `bytesDone` counts hashed or sent bytes for that step. */
+/** Where one file is in its flow; `bytesDone` counts hashed or received bytes for that step. */
 export type UploadState =
   | { status: 'queued' }
   | { status: 'hashing'; bytesDone: number; bytesPerSecond: number }
   | { status: 'checking' }
   | { status: 'instant' }
   | { status: 'uploading'; bytesDone: number; bytesPerSecond: number }
+  | { status: 'paused'; bytesDone: number }
   | { status: 'verifying' }
   | { status: 'done'; instant: boolean }
   | { status: 'failed'; reason: UploadFailure };
 
 export type UploadStatus = UploadState['status'];
 
+/** One chunk's state; a `sending` chunk also has its own progress in `ChunkView.progress`. */
+export type ChunkState = 'waiting' | 'sending' | 'done' | 'retrying';
+
+export interface ChunkView {
+  states: readonly ChunkState[];
+  /** Share (0–1) of each sending chunk sent so far, by chunk index. */
+  progress: Readonly<Record<number, number>>;
+}
+
 export interface Upload {
   id: string;
   name: string;
   size: number;
   state: UploadState;
+  /** The server's upload id, once there is one. */
+  uploadId?: string;
+  /** Every chunk's state, once the chunk layout is known. */
+  chunks?: ChunkView;
 }
 
-interface UploadStoreState {
-  uploads: Record<string, Upload>;
-  /** Ids in the order the files were added. */
-  order: string[];
-  add: (upload: Upload) => void;
-  setState: (id: string, state: UploadState) => void;
-  clearFinished: () => void;
+export type UploadAction = 'pause' | 'resume' | 'cancel' | 'retry';
+
+/** What the user may do with an upload in each state. */
+export function actionsFor(status: UploadStatus): UploadAction[] {
+  switch (status) {
+    case 'queued':
+    case 'hashing':
+    case 'checking':
+      return ['cancel'];
+    case 'uploading':
+      return ['pause', 'cancel'];
+    case 'paused':
+      return ['resume', 'cancel'];
+    case 'failed':
+      return ['retry', 'cancel'];
+    default:
+      return []; // instant, verifying: a moment's work, past the point of no return; done
+  }
 }
 
 export const isFinished = (state: UploadState) =>
   state.status === 'done' || state.status === 'failed';
 
+interface UploadStoreState {
+  uploads: Record<string, Upload>;
+  /** Ids in the order the files were added. */
+  order: string[];
+  /** Adds new uploads and replaces the snapshots of known ones, in one write. */
+  put: (snapshots: Upload[]) => void;
+  remove: (ids: string[]) => void;
+}
+
 export const uploadStore = createStore<UploadStoreState>()((set) => ({
   uploads: {},
   order: [],
-  add: (upload) =>
-    set((s) => ({
-      uploads: { ...s.uploads, [upload.id]: upload },
-      order: [...s.order, upload.id],
-    })),
-  setState: (id, state) =>
+  put: (snapshots) =>
     set((s) => {
-      const upload = s.uploads[id];
-      return upload ? { uploads: { ...s.uploads, [id]: { ...upload, state } } } : s;
+      const uploads = { ...s.uploads };
+      const added = snapshots.filter((u) => !(u.id in uploads)).map((u) => u.id);
+      for (const upload of snapshots) uploads[upload.id] = upload;
+      return { uploads, order: added.length > 0 ? [...s.order, ...added] : s.order };
     }),
-  clearFinished: () =>
+  remove: (ids) =>
     set((s) => {
-      const order = s.order.filter((id) => !isFinished(s.uploads[id]!.state));
+      const gone = new Set(ids);
+      const order = s.order.filter((id) => !gone.has(id));
       return { order, uploads: Object.fromEntries(order.map((id) => [id, s.uploads[id]!])) };
     }),
 }));

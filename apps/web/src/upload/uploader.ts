@@ -1,46 +1,69 @@
-// The entry point for the UI: queue files, run them a few at a time in the order they came, keep
-// their state in the upload store, and refresh the file list and usage after each one lands.
+// The entry point for the UI: queue files, run them in the order they came (two files at a time,
+// so one hashes while the other sends), with one chunk queue shared by all; pause, resume, retry,
+// cancel by id. Store writes are throttled to ~10 a second however many files and chunks report.
 import { filesQueryKey } from '../api/get-files.ts';
 import { meQueryKey } from '../api/get-me.ts';
 import { queryClient } from '../api/query-client.ts';
-import { createLimiter } from './limiter.ts';
-import { uploadOneFile } from './upload-flow.ts';
-import { uploadStore, type UploadFailure } from './upload-store.ts';
+import { createChunkQueue } from './chunk-queue.ts';
+import { FileTransfer } from './file-transfer.ts';
+import { sweepStaleUploads } from './resume-memory.ts';
+import { createSlots } from './slots.ts';
+import { createThrottle } from './throttle.ts';
+import { isFinished, uploadStore } from './upload-store.ts';
 
-const PARALLEL_UPLOADS = 2;
+const PARALLEL_FILES = 2;
+const STORE_WRITE_INTERVAL_MS = 100;
 
-const runLimited = createLimiter(PARALLEL_UPLOADS);
+const transfers = new Map<string, FileTransfer>();
+const stale = new Set<FileTransfer>();
 let lastId = 0;
 
-function toFailure(err: unknown): UploadFailure {
-  const code = (err as { code?: unknown } | null)?.code;
-  return {
-    code: typeof code === 'string' ? code : 'unknown',
-    message: err instanceof Error ? err.message : String(err),
-  };
-}
+const throttle = createThrottle(() => {
+  const snapshots = [...stale].filter((t) => transfers.has(t.id)).map((t) => t.snapshot());
+  stale.clear();
+  uploadStore.getState().put(snapshots);
+}, STORE_WRITE_INTERVAL_MS);
 
-async function runUpload(id: string, file: File) {
-  const { setState } = uploadStore.getState();
-  try {
-    await uploadOneFile(file, (state) => setState(id, state));
-  } catch (err) {
-    setState(id, { status: 'failed', reason: toFailure(err) });
-    return;
-  }
-  await Promise.all([
-    queryClient.invalidateQueries({ queryKey: filesQueryKey }),
-    queryClient.invalidateQueries({ queryKey: meQueryKey }),
-  ]);
-}
+const deps = {
+  queue: createChunkQueue(),
+  fileSlots: createSlots(PARALLEL_FILES),
+  changed: (transfer: FileTransfer) => {
+    stale.add(transfer);
+    throttle.request();
+  },
+  landed: () => {
+    void queryClient.invalidateQueries({ queryKey: filesQueryKey });
+    void queryClient.invalidateQueries({ queryKey: meQueryKey });
+  },
+};
+
+// Entries of uploads the server has long forgotten.
+void sweepStaleUploads();
 
 export function enqueueUploads(files: Iterable<File>): void {
   for (const file of files) {
     // A page-local counter: crypto.randomUUID needs a secure context, and ids never leave the page.
-    const id = `upload-${++lastId}`;
-    uploadStore
-      .getState()
-      .add({ id, name: file.name, size: file.size, state: { status: 'queued' } });
-    void runLimited(() => runUpload(id, file));
+    const transfer = new FileTransfer(`upload-${++lastId}`, file, deps);
+    transfers.set(transfer.id, transfer);
+    transfer.start();
   }
+}
+
+export const pauseUpload = (id: string) => transfers.get(id)?.pause();
+export const resumeUpload = (id: string) => transfers.get(id)?.resume();
+export const retryUpload = (id: string) => transfers.get(id)?.retry();
+
+export function cancelUpload(id: string): void {
+  const transfer = transfers.get(id);
+  if (!transfer) return;
+  transfers.delete(id);
+  uploadStore.getState().remove([id]);
+  void transfer.cancel();
+}
+
+export function clearFinished(): void {
+  const { uploads, order, remove } = uploadStore.getState();
+  const finished = order.filter((id) => isFinished(uploads[id]!.state));
+  for (const id of finished) transfers.delete(id);
+  remove(finished);
 }

@@ -1,0 +1,8 @@
+// POST /api/uploads {name, size, sha1} → 201 {uploadId, chunkSize, chunkCount, uploaded} (a new
+// upload, or this user's open one for the same content), or 200 {instant: true} when the server
+// already has the content. Driven by the upload engine, so no hook.
+import type { CreateUploadBody, InstantAvailable, UploadCreated } from '@filestore/contract';
+import { apiFetch } from './client.ts';
+
+export const createUpload = (body: CreateUploadBody, signal?: AbortSignal) =>
+  apiFetch<UploadCreated | InstantAvailable>('/api/uploads', { method: 'POST', body, signal });

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { STALE_AFTER_MS, isRememberedUpload, isStale, resumeKey } from './resume-memory.ts';
+
+describe('resume memory', () => {
+  it('keys a file by name, size and modification time', () => {
+    const file = new File(['abc'], 'report.pdf', { lastModified: 1_700_000_000_000 });
+    expect(resumeKey(file)).toEqual(['report.pdf', 3, 1_700_000_000_000]);
+    // A file saved again (new modification time) is another file: it must not resume the old one.
+    const edited = new File(['abd'], 'report.pdf', { lastModified: 1_700_000_000_001 });
+    expect(resumeKey(edited)).not.toEqual(resumeKey(file));
+  });
+
+  it('treats entries older than 24 h as stale', () => {
+    const entry = { uploadId: 'u', sha1: 's', createdAt: 1_000 };
+    expect(isStale(entry, 1_000 + STALE_AFTER_MS - 1)).toBe(false);
+    expect(isStale(entry, 1_000 + STALE_AFTER_MS)).toBe(true);
+    expect(STALE_AFTER_MS).toBe(24 * 60 * 60 * 1000);
+  });
+
+  it('ignores entries of another shape', () => {
+    expect(isRememberedUpload({ uploadId: 'u', sha1: 's', createdAt: 1 })).toBe(true);
+    expect(isRememberedUpload({ uploadId: 'u', sha1: 's' })).toBe(false);
+    expect(isRememberedUpload('u')).toBe(false);
+    expect(isRememberedUpload(undefined)).toBe(false);
+  });
+});
