@@ -5,20 +5,22 @@ import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { newUserToken, startApi } from './lib/api-server.mjs';
+import { uploadToFreshApi } from './lib/api-server.mjs';
 import { startServer } from './lib/child-server.mjs';
 import {
   fastest,
+  mib,
   MiB,
   mibPerSecond,
   printTable,
+  rate,
   roundRobin,
   timed,
   verdict,
 } from './lib/measure.mjs';
 import { uploadForm } from './lib/multipart.mjs';
-import { currentRss, idleNodeRss, sampleRss } from './lib/rss.mjs';
-import { ensureRandomFile, scratchDir, tidyBenchTmp } from './lib/temp-files.mjs';
+import { idleNodeRss } from './lib/rss.mjs';
+import { withRandomInput, withScratchDir } from './lib/temp-files.mjs';
 
 const FILE_SIZE = 1024 * MiB;
 const RUNS = 2; // this 2-core VM is noisy: report the best of two
@@ -45,81 +47,65 @@ async function uploadToHashSink(source) {
 
 /** One upload to a fresh API (its own DATA_DIR), with its RSS after start-up, before and at peak. */
 async function uploadToApi(source, dataDir) {
-  const api = await startApi({ dataDir });
-  try {
-    const startedRss = currentRss(api.pid);
-    const token = await newUserToken(api.url); // scrypt: 16 MiB per password hash
-    const idleRss = currentRss(api.pid);
-    const rss = sampleRss(api.pid);
-    const { result, seconds } = await timed(() =>
-      uploadForm(`${api.url}/api/files`, token, source),
-    );
-    if (result.file.size !== FILE_SIZE)
-      throw new Error(`stored ${result.file.size} bytes, sent ${FILE_SIZE}`);
-    return { seconds, startedRss, idleRss, peakRss: rss.stop() };
-  } finally {
-    await api.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  const run = await uploadToFreshApi({ dataDir }, (apiUrl, token) =>
+    uploadForm(`${apiUrl}/api/files`, token, source),
+  );
+  if (run.result.file.size !== FILE_SIZE)
+    throw new Error(`stored ${run.result.file.size} bytes, sent ${FILE_SIZE}`);
+  return run;
 }
 
-const mib = (bytes) => `${(bytes / MiB).toFixed(0)} MiB`;
-const rate = (value) => `${value.toFixed(0)} MiB/s`;
-
-export async function runFormUploadBench({ keepInputs = false } = {}) {
-  const source = await ensureRandomFile('random-1GiB.bin', FILE_SIZE);
-  const scratch = await scratchDir('form-upload');
-  try {
-    const attempts = await roundRobin(
-      {
-        cp: () => copy(source, scratch.dir),
-        sink: () => uploadToHashSink(source),
-        api: () => uploadToApi(source, path.join(scratch.dir, 'data')),
-      },
-      RUNS,
-    );
-    const [cpRate, sinkRate, uploadRate] = ['cp', 'sink', 'api'].map((name) =>
-      mibPerSecond(FILE_SIZE, fastest(attempts[name]).seconds),
-    );
-    const [startedRss, idleRss, peakRss] = ['startedRss', 'idleRss', 'peakRss'].map((figure) =>
-      Math.max(...attempts.api.map((run) => run[figure])),
-    );
-    const nodeRss = await idleNodeRss();
-    const loaderRss = await idleNodeRss(['--import', 'tsx']);
-    const ratio = uploadRate / cpRate;
-    printTable(`Form upload: POST /api/files, 1 GiB, SQLite + local disk (best of ${RUNS})`, [
-      ['cp of the same file, same disk', rate(cpRate), 'baseline'],
-      ['bare Node server that only SHA-1s the body', rate(sinkRate), 'HTTP ceiling'],
-      ['form upload to the API', rate(uploadRate)],
-      ['upload / cp', `${(ratio * 100).toFixed(0)} %`, `≥ 50 %: ${verdict(ratio >= TARGET_RATIO)}`],
-      ['upload / HTTP ceiling', `${((uploadRate / sinkRate) * 100).toFixed(0)} %`],
-      ['idle `node` (no app code)', mib(nodeRss), 'runtime'],
-      ['idle `node --import tsx` (no app code)', mib(loaderRss), 'RSS floor of `npm start`'],
-      ['API RSS after start-up', mib(startedRss)],
-      ['API RSS after register + log in, before the upload', mib(idleRss)],
-      [
-        'API peak RSS (VmRSS every 50 ms, VmHWM)',
-        mib(peakRss),
-        `< 150 MiB: ${verdict(peakRss < TARGET_RSS)}`,
-      ],
-    ]);
-    return {
-      cpRate,
-      sinkRate,
-      uploadRate,
-      ratio,
-      nodeRss,
-      loaderRss,
-      startedRss,
-      idleRss,
-      peakRss,
-    };
-  } finally {
-    await scratch.remove();
-    if (!keepInputs) await rm(source, { force: true });
-    await tidyBenchTmp();
-  }
+async function measureAll(source, scratch) {
+  const attempts = await roundRobin(
+    {
+      cp: () => copy(source, scratch),
+      sink: () => uploadToHashSink(source),
+      api: () => uploadToApi(source, path.join(scratch, 'data')),
+    },
+    RUNS,
+  );
+  const [cpRate, sinkRate, uploadRate] = ['cp', 'sink', 'api'].map((name) =>
+    mibPerSecond(FILE_SIZE, fastest(attempts[name]).seconds),
+  );
+  const [startedRss, idleRss, peakRss] = ['startedRss', 'idleRss', 'peakRss'].map((figure) =>
+    Math.max(...attempts.api.map((run) => run[figure])),
+  );
+  const nodeRss = await idleNodeRss();
+  const loaderRss = await idleNodeRss(['--import', 'tsx']);
+  const ratio = uploadRate / cpRate;
+  printTable(`Form upload: POST /api/files, 1 GiB, SQLite + local disk (best of ${RUNS})`, [
+    ['cp of the same file, same disk', rate(cpRate), 'baseline'],
+    ['bare Node server that only SHA-1s the body', rate(sinkRate), 'HTTP ceiling'],
+    ['form upload to the API', rate(uploadRate)],
+    ['upload / cp', `${(ratio * 100).toFixed(0)} %`, `≥ 50 %: ${verdict(ratio >= TARGET_RATIO)}`],
+    ['upload / HTTP ceiling', `${((uploadRate / sinkRate) * 100).toFixed(0)} %`],
+    ['idle `node` (no app code)', mib(nodeRss), 'runtime'],
+    ['idle `node --import tsx` (no app code)', mib(loaderRss), 'RSS floor of `npm start`'],
+    ['API RSS after start-up', mib(startedRss)],
+    ['API RSS after register + log in, before the upload', mib(idleRss)],
+    [
+      'API peak RSS (VmRSS every 50 ms, VmHWM)',
+      mib(peakRss),
+      `< 150 MiB: ${verdict(peakRss < TARGET_RSS)}`,
+    ],
+  ]);
+  return {
+    cpRate,
+    sinkRate,
+    uploadRate,
+    ratio,
+    nodeRss,
+    loaderRss,
+    startedRss,
+    idleRss,
+    peakRss,
+  };
 }
+
+export const runFormUploadBench = ({ keepInputs = false } = {}) =>
+  withRandomInput(FILE_SIZE, keepInputs, (source) =>
+    withScratchDir('form-upload', (scratch) => measureAll(source, scratch)),
+  );
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await runFormUploadBench({ keepInputs: process.argv.includes('--keep-inputs') });

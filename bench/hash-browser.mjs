@@ -12,6 +12,7 @@ import {
   MiB,
   mibPerSecond,
   printTable,
+  rate,
   roundRobin,
   timed,
   verdict,
@@ -85,8 +86,6 @@ async function measureAll(url, file) {
     await browser.close();
   }
 }
-
-const rate = (value) => `${value.toFixed(0)} MiB/s`;
 
 export async function runHashBrowserBench({ keepInputs = false } = {}) {
   const file = await ensureRandomFile('random-512MiB.bin', FILE_SIZE);

@@ -12,6 +12,12 @@ export async function timed(fn) {
 
 export const mibPerSecond = (bytes, seconds) => bytes / MiB / seconds;
 
+/** Table cells: a byte count in MiB, a rate in MiB/s, a size as in file names ("256MiB", "1GiB"). */
+export const mib = (bytes) => `${(bytes / MiB).toFixed(0)} MiB`;
+export const rate = (value) => `${value.toFixed(0)} MiB/s`;
+export const sizeLabel = (bytes) =>
+  bytes >= 1024 * MiB ? `${bytes / (1024 * MiB)}GiB` : `${bytes / MiB}MiB`;
+
 /** Prints rows of [label, value, note] as an aligned table under a title. */
 export function printTable(title, rows) {
   const widths = [0, 1].map((col) => Math.max(...rows.map((row) => String(row[col]).length)));

@@ -5,20 +5,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { jsonAnswer } from './http-request.mjs';
 import { MiB } from './measure.mjs';
-
-function responseOf(req) {
-  return new Promise((resolve, reject) => {
-    req.once('error', reject);
-    req.once('response', (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (text) => (body += text));
-      res.on('end', () => resolve({ status: res.statusCode, body }));
-      res.on('error', reject);
-    });
-  });
-}
 
 /** POSTs `file` as the form field `file`; resolves with the parsed JSON of a 2xx answer. */
 export async function uploadForm(url, token, file, name = 'upload.bin') {
@@ -37,11 +25,9 @@ export async function uploadForm(url, token, file, name = 'upload.bin') {
       'content-length': head.length + size + tail.length,
     },
   });
-  const answered = responseOf(req);
+  const answered = jsonAnswer(req);
   req.write(head);
   await pipeline(createReadStream(file, { highWaterMark: MiB }), req, { end: false });
   req.end(tail);
-  const { status, body } = await answered;
-  if (status < 200 || status > 299) throw new Error(`upload answered ${status}: ${body}`);
-  return JSON.parse(body);
+  return answered;
 }

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { timed } from './measure.mjs';
 import { REPO_ROOT } from './paths.mjs';
 
 function statusKiB(pid, field) {
@@ -28,6 +29,16 @@ export function sampleRss(pid, intervalMs = 50) {
       return peakKiB * 1024;
     },
   };
+}
+
+/** Times fn() while sampling process `pid`; returns { result, seconds, peakRss }. */
+export async function timedPeakRss(pid, fn) {
+  const rss = sampleRss(pid);
+  try {
+    return { ...(await timed(fn)), peakRss: rss.stop() };
+  } finally {
+    rss.stop();
+  }
 }
 
 /** Resident memory right now, in bytes. */

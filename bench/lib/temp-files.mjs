@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { MiB } from './measure.mjs';
+import { MiB, sizeLabel } from './measure.mjs';
 import { BENCH_TMP } from './paths.mjs';
 
 /** A random file of exactly `size` bytes at BENCH_TMP/<name>; kept for the next run. */
@@ -34,3 +34,28 @@ export async function scratchDir(prefix) {
 
 /** Removes the bench directory itself once nothing is kept in it. */
 export const tidyBenchTmp = () => rmdir(BENCH_TMP).catch(() => undefined);
+
+/**
+ * Runs fn(file) with a random input of `size` bytes (BENCH_TMP/random-<size>.bin, so benches share
+ * it); removes it afterwards unless `keepInputs`.
+ */
+export async function withRandomInput(size, keepInputs, fn) {
+  const file = await ensureRandomFile(`random-${sizeLabel(size)}.bin`, size);
+  try {
+    return await fn(file);
+  } finally {
+    if (!keepInputs) await rm(file, { force: true });
+    await tidyBenchTmp();
+  }
+}
+
+/** Runs fn(dir) with a fresh scratch directory, removed afterwards. */
+export async function withScratchDir(prefix, fn) {
+  const scratch = await scratchDir(prefix);
+  try {
+    return await fn(scratch.dir);
+  } finally {
+    await scratch.remove();
+    await tidyBenchTmp();
+  }
+}
