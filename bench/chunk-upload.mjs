@@ -36,8 +36,15 @@ async function chunkUploadToApi(source, dataDir, concurrency) {
     { dataDir, env: { CHUNK_SIZE: String(CHUNK_SIZE) } },
     (apiUrl, token) => uploadChunked(apiUrl, token, source, { concurrency }),
   );
-  const { sha1Seconds, uploadSeconds } = run.result;
-  return { ...run, seconds: uploadSeconds, withHashSeconds: sha1Seconds + uploadSeconds };
+  const { sha1Seconds, uploadSeconds, completeSeconds } = run.result;
+  return {
+    ...run,
+    seconds: uploadSeconds,
+    withHashSeconds: sha1Seconds + uploadSeconds,
+    sha1Seconds,
+    sendSeconds: uploadSeconds - completeSeconds,
+    completeSeconds,
+  };
 }
 
 /** One tus upload into a fresh @tus/server; the stored file is checked against `sha1` after. */
@@ -56,6 +63,16 @@ async function uploadToTus(source, dir, sha1) {
 }
 
 const worst = (attempts, figure) => Math.max(...attempts.map((run) => run[figure]));
+const best = (attempts, figure) => Math.min(...attempts.map((run) => run[figure]));
+
+/** The figures of one client setting over its runs: best times, worst memory. */
+const summary = (runs) => ({
+  rate: mibPerSecond(FILE_SIZE, best(runs, 'seconds')),
+  withHashRate: mibPerSecond(FILE_SIZE, best(runs, 'withHashSeconds')),
+  sendRate: mibPerSecond(FILE_SIZE, best(runs, 'sendSeconds')),
+  completeSeconds: best(runs, 'completeSeconds'),
+  peakRss: worst(runs, 'peakRss'),
+});
 
 /** The 1 GiB comparison, round-robin: chunk API at concurrency 1 and 4, and tus. */
 async function compareWithTus(source, scratch) {
@@ -69,31 +86,17 @@ async function compareWithTus(source, scratch) {
     },
     RUNS,
   );
-  const [api1Rate, api4Rate, tusRate] = ['api1', 'api4', 'tus'].map((name) =>
-    mibPerSecond(FILE_SIZE, fastest(attempts[name]).seconds),
-  );
-  const [api1WithHash, api4WithHash] = ['api1', 'api4'].map((name) =>
-    mibPerSecond(FILE_SIZE, Math.min(...attempts[name].map((run) => run.withHashSeconds))),
-  );
-  const sha1Rate = mibPerSecond(
-    FILE_SIZE,
-    Math.min(...[...attempts.api1, ...attempts.api4].map((run) => run.result.sha1Seconds)),
-  );
   const api = [...attempts.api1, ...attempts.api4];
   return {
     attempts,
-    tusRate,
-    api1Rate,
-    api4Rate,
-    api1WithHash,
-    api4WithHash,
-    sha1Rate,
-    startedRss: worst(api, 'startedRss'),
-    idleRss: worst(api, 'idleRss'),
-    api1PeakRss: worst(attempts.api1, 'peakRss'),
-    api4PeakRss: worst(attempts.api4, 'peakRss'),
+    tusRate: mibPerSecond(FILE_SIZE, fastest(attempts.tus).seconds),
     tusStartedRss: worst(attempts.tus, 'startedRss'),
     tusPeakRss: worst(attempts.tus, 'peakRss'),
+    c1: summary(attempts.api1),
+    c4: summary(attempts.api4),
+    sha1Rate: mibPerSecond(FILE_SIZE, best(api, 'sha1Seconds')),
+    startedRss: worst(api, 'startedRss'),
+    idleRss: worst(api, 'idleRss'),
   };
 }
 
@@ -115,25 +118,31 @@ async function peakRssBySize(scratch, api4Runs, keepInputs) {
 
 async function measureAll(source, scratch, keepInputs) {
   const { attempts, ...figures } = await compareWithTus(source, scratch);
-  const ratio = figures.api4Rate / figures.tusRate;
+  const { c1, c4, tusRate } = figures;
+  const ratio = c4.rate / tusRate;
+  const inSeconds = (value) => `${value.toFixed(1)} s`;
   printTable(`Chunked upload: 1 GiB, 8 MiB chunks, SQLite + local disk (best of ${RUNS})`, [
-    ['tus-js-client → @tus/server + file-store', rate(figures.tusRate), 'anchor'],
-    ['chunk API, concurrency 1, init to complete', rate(figures.api1Rate)],
-    ['chunk API, concurrency 4, init to complete', rate(figures.api4Rate)],
+    ['tus-js-client → @tus/server + file-store', rate(tusRate), 'anchor'],
+    ['chunk API, concurrency 1, init to complete', rate(c1.rate)],
+    ['chunk API, concurrency 4, init to complete', rate(c4.rate)],
     ['chunk API c4 / tus', `${ratio.toFixed(2)} ×`, `≥ 1.2 ×: ${verdict(ratio >= TARGET_VS_TUS)}`],
-    ['chunk API c1 / tus', `${(figures.api1Rate / figures.tusRate).toFixed(2)} ×`],
+    ['chunk API c1 / tus', `${(c1.rate / tusRate).toFixed(2)} ×`],
+    ['c1: init + PUTs alone', rate(c1.sendRate), 'the part tus also does'],
+    ['c4: init + PUTs alone', rate(c4.sendRate)],
+    ['c1: complete (server reads, SHA-1s, writes 1 GiB)', inSeconds(c1.completeSeconds)],
+    ['c4: complete', inSeconds(c4.completeSeconds)],
     ['client SHA-1 of the file (pre-hash, node:crypto)', rate(figures.sha1Rate)],
-    ['chunk API, concurrency 1, with the pre-hash', rate(figures.api1WithHash)],
-    ['chunk API, concurrency 4, with the pre-hash', rate(figures.api4WithHash)],
+    ['chunk API, concurrency 1, with the pre-hash', rate(c1.withHashRate)],
+    ['chunk API, concurrency 4, with the pre-hash', rate(c4.withHashRate)],
     ['tus server RSS after start-up', mib(figures.tusStartedRss)],
     ['tus server peak RSS', mib(figures.tusPeakRss)],
     ['API RSS after start-up', mib(figures.startedRss)],
     ['API RSS after register + log in, before the upload', mib(figures.idleRss)],
-    ['API peak RSS, concurrency 1', mib(figures.api1PeakRss)],
+    ['API peak RSS, concurrency 1', mib(c1.peakRss)],
     [
       'API peak RSS, concurrency 4',
-      mib(figures.api4PeakRss),
-      `< 150 MiB: ${verdict(Math.max(figures.api1PeakRss, figures.api4PeakRss) < TARGET_RSS)}`,
+      mib(c4.peakRss),
+      `< 150 MiB: ${verdict(Math.max(c1.peakRss, c4.peakRss) < TARGET_RSS)}`,
     ],
   ]);
   const bySize = await peakRssBySize(scratch, attempts.api4, keepInputs);

@@ -1,9 +1,11 @@
 // `npm run bench`: every benchmark in turn, one after the other so they do not share the 2 cores.
 // Pass --keep-inputs to keep the generated random files in .bench-tmp/ for the next run.
+import { runChunkUploadBench } from './chunk-upload.mjs';
 import { runFormUploadBench } from './form-upload.mjs';
 import { runHashBrowserBench } from './hash-browser.mjs';
 
 const options = { keepInputs: process.argv.includes('--keep-inputs') };
 console.log(`filestore benchmarks — ${new Date().toISOString()}, Node ${process.version}`);
 await runFormUploadBench(options);
+await runChunkUploadBench(options);
 await runHashBrowserBench(options);

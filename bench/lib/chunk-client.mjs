@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { jsonAnswer } from './http-request.mjs';
 import { MiB, timed } from './measure.mjs';
 
@@ -54,45 +55,47 @@ const chunkRange = (index, size, chunkSize) => {
 
 /**
  * Uploads `file` through the chunk API at `apiUrl`; checks the answered sha1 and size. Returns
- * { file (the API's answer), sha1Seconds (the pre-hash), uploadSeconds (init to complete) }.
+ * { file (the API's answer), sha1Seconds (the pre-hash), uploadSeconds (init to complete),
+ * completeSeconds (the complete request alone: the server's assembly pass) }.
  */
 export async function uploadChunked(apiUrl, token, file, { concurrency }) {
   const { size } = await stat(file);
   const { result: sha1, seconds: sha1Seconds } = await timed(() => sha1OfFile(file));
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const options = { token, agent };
+  const call = (method, route, options) =>
+    send(method, `${apiUrl}/api/uploads${route}`, { token, agent, ...options });
   try {
-    const { result, seconds: uploadSeconds } = await timed(async () => {
-      const upload = await send('POST', `${apiUrl}/api/uploads`, {
-        ...options,
-        headers: { 'content-type': 'application/json' },
-        body: Buffer.from(JSON.stringify({ name: path.basename(file), size, sha1 })),
-      });
-      if (!upload.uploadId) throw new Error(`expected a new upload, got ${JSON.stringify(upload)}`);
-      const received = new Set(upload.uploaded);
-      const queue = Array.from({ length: upload.chunkCount }, (_, index) => index).filter(
-        (index) => !received.has(index),
-      );
-      const worker = async () => {
-        for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
-          const { start, length } = chunkRange(index, size, upload.chunkSize);
-          const chunk = await readChunk(file, start, length);
-          await send('PUT', `${apiUrl}/api/uploads/${upload.uploadId}/chunks/${index}`, {
-            ...options,
-            headers: { 'content-type': 'application/octet-stream', 'content-md5': chunk.md5 },
-            body: chunk.bytes,
-          });
-        }
-      };
-      await Promise.all(Array.from({ length: concurrency }, worker));
-      return send('POST', `${apiUrl}/api/uploads/${upload.uploadId}/complete`, options);
+    const started = performance.now();
+    const upload = await call('POST', '', {
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify({ name: path.basename(file), size, sha1 })),
     });
+    if (!upload.uploadId) throw new Error(`expected a new upload, got ${JSON.stringify(upload)}`);
+    const received = new Set(upload.uploaded);
+    const queue = Array.from({ length: upload.chunkCount }, (_, index) => index).filter(
+      (index) => !received.has(index),
+    );
+    const worker = async () => {
+      for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+        const { start, length } = chunkRange(index, size, upload.chunkSize);
+        const chunk = await readChunk(file, start, length);
+        await call('PUT', `/${upload.uploadId}/chunks/${index}`, {
+          headers: { 'content-type': 'application/octet-stream', 'content-md5': chunk.md5 },
+          body: chunk.bytes,
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const { result, seconds: completeSeconds } = await timed(() =>
+      call('POST', `/${upload.uploadId}/complete`),
+    );
+    const uploadSeconds = (performance.now() - started) / 1000;
     if (result.file.sha1 !== sha1 || result.file.size !== size) {
       throw new Error(
         `stored ${result.file.size} bytes, SHA-1 ${result.file.sha1}; sent ${size}, ${sha1}`,
       );
     }
-    return { file: result.file, sha1Seconds, uploadSeconds };
+    return { file: result.file, sha1Seconds, uploadSeconds, completeSeconds };
   } finally {
     agent.destroy();
   }
