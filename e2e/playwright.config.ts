@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
+import { CHUNK_SIZE } from './support/server.ts';
 
 const PORT = 8181;
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -49,6 +50,7 @@ export default defineConfig({
       PORT: String(PORT),
       DATA_DIR: path.join(runDir, 'data'),
       LOG_LEVEL: 'warn',
+      CHUNK_SIZE: String(CHUNK_SIZE),
       FILESTORE_E2E_DIR: runDir,
     },
     reuseExistingServer: false,

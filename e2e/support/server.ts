@@ -4,6 +4,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+/**
+ * The API's chunk size in this suite (playwright.config.ts sets CHUNK_SIZE): 2 MiB instead of the
+ * default 8, so a 200 MB file has 96 chunks and the chunk strip shows one cell per chunk.
+ */
+export const CHUNK_SIZE = 2 * 1024 * 1024;
+
 function apiPid(): number {
   const runDir = process.env.FILESTORE_E2E_DIR;
   if (!runDir) throw new Error('FILESTORE_E2E_DIR is not set: run through playwright.config.ts');

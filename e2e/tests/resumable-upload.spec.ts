@@ -1,0 +1,224 @@
+// Resumable chunked uploads through the real UI (issue 3, "Tests"): pause and resume, resume after
+// a reload, retried chunk failures, cancel. The API runs with 2 MiB chunks (playwright.config.ts),
+// so a 200 MB file has 96 chunks. Assertions are on the requests the browser sent and on what the
+// server says, not only on what the panel shows. Every test uploads its own random content: the
+// same bytes twice would go through instant upload instead.
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import { fileRow, registerAndEnter, transferRow, uniqueUsername } from '../support/app.ts';
+import { scratchFiles } from '../support/files.ts';
+import { recordRequests } from '../support/network.ts';
+import {
+  chunkCountOf,
+  chunkOf,
+  expectDownloadMatches,
+  pickFiles,
+  recordChunkTraffic,
+  waitForReceivedChunks,
+  watchTransferStates,
+} from '../support/uploads.ts';
+
+const MB = 1_000_000;
+const BIG = 200 * MB;
+/** How long "paused" must stay silent: several times the gap between two chunk requests. */
+const PAUSE_WINDOW_MS = 3_000;
+
+let files: Awaited<ReturnType<typeof scratchFiles>>;
+
+test.beforeAll(async () => {
+  files = await scratchFiles();
+});
+
+test.afterAll(async () => {
+  await files.remove();
+});
+
+/**
+ * A new user in `page` and a new random file; nothing is sent until `pick()`. The chunk requests
+ * are recorded from the start.
+ */
+async function prepareUpload(page: Page, user: string, name: string, size: number) {
+  const file = await files.random(name, size);
+  await registerAndEnter(page, uniqueUsername(user));
+  const traffic = recordChunkTraffic(page);
+  const chunkCount = chunkCountOf(file);
+  return {
+    file,
+    chunkCount,
+    traffic,
+    row: transferRow(page, file.name),
+    pick: () => pickFiles(page, [file.path]),
+    /** Waits until the server has acknowledged this share of the chunks. */
+    receivedShare: (share: number) =>
+      waitForReceivedChunks(traffic, Math.round(chunkCount * share)),
+  };
+}
+
+/** The server's upload id shown on a transfer row, once it has one. */
+async function uploadIdOf(row: Locator): Promise<string> {
+  await expect(row).toHaveAttribute('data-upload-id', /.+/);
+  return (await row.getAttribute('data-upload-id'))!;
+}
+
+interface UploadStatus {
+  uploadId: string;
+  uploaded: number[];
+  missing: number[];
+  percent: number;
+}
+
+test('pause at about 30 % sends nothing until resume; the upload then finishes and the download matches', async ({
+  page,
+}) => {
+  const { file, chunkCount, traffic, row, pick, receivedShare } = await prepareUpload(
+    page,
+    'paula',
+    'pause-200MB.bin',
+    BIG,
+  );
+  await pick();
+
+  await test.step('pause once about 30 % of the chunks are received', async () => {
+    await receivedShare(0.3);
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await expect(row).toHaveAttribute('data-status', 'paused');
+  });
+
+  await test.step('no chunk request leaves while paused', async () => {
+    // The requests in flight at the click are aborted; from then on nothing may go out.
+    await expect.poll(() => traffic.inFlight).toBe(0);
+    const sentSoFar = traffic.sent.length;
+    await page.waitForTimeout(PAUSE_WINDOW_MS); // a window of silence: no event to wait for
+    expect(traffic.sent.length).toBe(sentSoFar);
+    await expect(row.locator('[data-testid="chunk"][data-state="sending"]')).toHaveCount(0);
+
+    // The server holds part of the file: what the browser saw acknowledged and more is missing.
+    const answer = await page.request.get(`/api/uploads/${await uploadIdOf(row)}`);
+    expect(answer.status()).toBe(200);
+    const status = (await answer.json()) as UploadStatus;
+    expect(status.uploaded).toEqual(expect.arrayContaining(traffic.received));
+    expect(status.missing.length).toBeGreaterThan(0);
+    test.info().annotations.push({
+      type: 'paused at',
+      description: `${status.percent} % (${status.uploaded.length} of ${chunkCount} chunks)`,
+    });
+  });
+
+  await test.step('resume sends only what is missing, finishes, and the download matches', async () => {
+    const receivedBeforeResume = new Set(traffic.received);
+    const sentBeforeResume = traffic.sent.length;
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await expect(row).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    const resent = traffic.sent.slice(sentBeforeResume).filter((i) => receivedBeforeResume.has(i));
+    expect(resent).toEqual([]);
+    await expect(fileRow(page, file.name)).toBeVisible();
+    await expectDownloadMatches(page, file);
+  });
+});
+
+test('after a reload, picking the same file resumes the same upload: no hashing, no received chunk sent again', async ({
+  page,
+}) => {
+  const { file, traffic, row, pick, receivedShare } = await prepareUpload(
+    page,
+    'rita',
+    'reload-200MB.bin',
+    BIG,
+  );
+  await pick();
+  await receivedShare(0.3);
+  const uploadId = await uploadIdOf(row);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'My files' })).toBeVisible();
+  await expect(row).toHaveCount(0); // the panel starts empty; IndexedDB remembers the upload
+  const receivedBeforeReload = new Set(traffic.received);
+  const sentBeforeReload = traffic.sent.length;
+
+  const requests = recordRequests(page.context());
+  const states = await watchTransferStates(page);
+  await pick();
+  await expect(row).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+
+  const sentAfterReload = traffic.sent.slice(sentBeforeReload);
+  expect(sentAfterReload.length).toBeGreaterThan(0);
+  expect(sentAfterReload.filter((i) => receivedBeforeReload.has(i))).toEqual([]);
+  await expect(row).toHaveAttribute('data-upload-id', uploadId);
+  // Resumed from the server's list of missing chunks: no hashing, no instant check, no new upload.
+  const { status } = await states.seen();
+  expect(status).toContain('uploading');
+  expect(status).not.toContain('hashing');
+  const posts = requests.filter((r) => r.method === 'POST').map((r) => r.path);
+  expect(posts).toEqual([`/api/uploads/${uploadId}/complete`]);
+  expect(requests).toContainEqual({ method: 'GET', path: `/api/uploads/${uploadId}` });
+
+  await expect(fileRow(page, file.name)).toBeVisible();
+  await expectDownloadMatches(page, file);
+});
+
+test('chunk requests that fail (connection reset, 503) are retried until the upload completes', async ({
+  page,
+}) => {
+  const { file, chunkCount, traffic, row, pick } = await prepareUpload(
+    page,
+    'rory',
+    'retry-20MB.bin',
+    20 * MB, // 10 chunks
+  );
+  const reset = [1, 4]; // first attempt: the connection drops before the server sees it
+  const refused = 6; // first attempt: 503 from "a proxy"
+  const attempts = new Map<number, number>();
+  await page.route('**/api/uploads/*/chunks/*', async (route) => {
+    const chunk = chunkOf(route.request());
+    if (!chunk) return route.fallback();
+    const attempt = (attempts.get(chunk.index) ?? 0) + 1;
+    attempts.set(chunk.index, attempt);
+    if (attempt > 1) return route.continue();
+    if (reset.includes(chunk.index)) return route.abort('connectionreset');
+    if (chunk.index === refused) {
+      const error = { code: 'unavailable', message: 'Try again later' };
+      return route.fulfill({ status: 503, json: { error } });
+    }
+    return route.continue();
+  });
+  const states = await watchTransferStates(page);
+  await pick();
+
+  await expect(row).toHaveAttribute('data-status', 'done');
+  const seen = await states.seen();
+  expect(seen.chunk).toContain('retrying');
+  expect(seen.status).not.toContain('failed');
+  // The failed chunks went twice, every other chunk once, and the server acknowledged each chunk.
+  const all = Array.from({ length: chunkCount }, (_, index) => index);
+  expect(all.map((index) => attempts.get(index))).toEqual(
+    all.map((index) => (reset.includes(index) || index === refused ? 2 : 1)),
+  );
+  expect([...new Set(traffic.received)].sort((a, b) => a - b)).toEqual(all);
+  await expect(fileRow(page, file.name)).toBeVisible();
+  await expectDownloadMatches(page, file);
+});
+
+test('cancel mid-upload deletes the upload on the server, removes its row and lists no file', async ({
+  page,
+}) => {
+  const { row, pick, receivedShare } = await prepareUpload(page, 'cass', 'cancel-200MB.bin', BIG);
+  await pick();
+  await receivedShare(0.2);
+  const uploadId = await uploadIdOf(row);
+
+  const deleted = page.waitForResponse(
+    (response) =>
+      response.request().method() === 'DELETE' &&
+      new URL(response.url()).pathname === `/api/uploads/${uploadId}`,
+  );
+  await row.getByRole('button', { name: 'Cancel' }).click();
+  expect((await deleted).status()).toBe(204);
+  await expect(row).toHaveCount(0);
+
+  // The server has forgotten the upload, and the drive is still empty, after a reload too.
+  expect((await page.request.get(`/api/uploads/${uploadId}`)).status()).toBe(404);
+  const listed = await page.request.get('/api/files');
+  expect(((await listed.json()) as { items: unknown[] }).items).toEqual([]);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'My files' })).toBeVisible();
+  await expect(page.getByTestId('empty-state')).toContainText('No files yet');
+  await expect(page.getByTestId('transfer-row')).toHaveCount(0);
+});
