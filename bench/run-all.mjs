@@ -3,9 +3,11 @@
 import { runChunkUploadBench } from './chunk-upload.mjs';
 import { runFormUploadBench } from './form-upload.mjs';
 import { runHashBrowserBench } from './hash-browser.mjs';
+import { runUiUploadBench } from './ui-upload.mjs';
 
 const options = { keepInputs: process.argv.includes('--keep-inputs') };
 console.log(`filestore benchmarks — ${new Date().toISOString()}, Node ${process.version}`);
 await runFormUploadBench(options);
 await runChunkUploadBench(options);
+await runUiUploadBench(options);
 await runHashBrowserBench(options);
