@@ -1,12 +1,14 @@
 // Starts the real API (embedded SQLite, local blobs) as a child process, the way `npm run serve` does:
-// the compiled bundle (`npm run build -w apps/api`) with the V8 flags of apps/api's start script.
+// the compiled bundle (`npm run build -w apps/api`) with the flags and environment of apps/api's
+// start script.
 import { rm } from 'node:fs/promises';
 import { startServer } from './child-server.mjs';
 import { currentRss, timedPeakRss } from './rss.mjs';
 
 /** The API on a free port with the given DATA_DIR and LOG_LEVEL=warn. */
 export function startApi({ dataDir, env = {} }) {
-  return startServer(['--max-semi-space-size=1', '--enable-source-maps', 'apps/api/dist/main.js'], {
+  return startServer(['--max-semi-space-size=4', '--enable-source-maps', 'apps/api/dist/main.js'], {
+    MALLOC_MMAP_THRESHOLD_: '131072',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     ...env,

@@ -105,7 +105,8 @@ describe('PUT /api/uploads/:id/chunks/:index and complete', () => {
       sha1: sha1Of(bytes),
     });
     expect((await download(user, done.body.file.id)).equals(bytes)).toBe(true);
-    expect(await server.chunkFiles(uploadId)).toEqual([]);
+    // The chunks are deleted right after the answer.
+    await expect.poll(() => server.chunkFiles(uploadId)).toEqual([]);
     expect((await user.call('GET', '/api/me')).body.user.usedBytes).toBe(bytes.length);
   });
 

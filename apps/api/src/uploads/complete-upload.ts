@@ -15,10 +15,10 @@ export async function completeUpload(
   ctx: UploadContext,
   userId: string,
   id: string,
-): Promise<UserFileRow> {
+): Promise<{ file: UserFileRow; cleanUp?: () => Promise<void> }> {
   const upload = await ctx.repository.findOwned(userId, id);
   if (!upload) throw notFound('upload');
-  if (upload.state === 'completed') return sameFileAgain(ctx, upload);
+  if (upload.state === 'completed') return { file: await sameFileAgain(ctx, upload) };
 
   const missing = missingChunks(upload.chunkCount, await ctx.repository.receivedChunks(id));
   if (missing.length > 0) {
@@ -28,15 +28,15 @@ export async function completeUpload(
   }
   if (!(await ctx.repository.claimForCompletion(id))) {
     const now = await ctx.repository.findOwned(userId, id);
-    if (now?.state === 'completed') return sameFileAgain(ctx, now);
+    if (now?.state === 'completed') return { file: await sameFileAgain(ctx, now) };
     throw new HttpError('upload_closed', 'This upload is already being completed');
   }
 
   try {
     const file = await assemble(ctx, upload);
     await ctx.repository.markCompleted(id, file.id);
-    await ctx.staging.remove(id);
-    return file;
+    // Deleting the chunks can take the client's time (0.1–0.5 s per GiB): do it after answering.
+    return { file, cleanUp: () => ctx.staging.remove(id) };
   } catch (err) {
     if (err instanceof HttpError) throw err;
     await ctx.repository.reopen(id); // a fault (disk, database): the chunks are intact, try again later

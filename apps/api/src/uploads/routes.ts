@@ -32,7 +32,9 @@ export function uploadRoutes(ctx: UploadContext, authenticated: RequestHandler):
 
   router.post('/uploads/:id/complete', async (req, res) => {
     const { id } = parse(UploadIdParams, req.params, 'id');
-    res.status(201).json({ file: toFileDto(await completeUpload(ctx, currentUser(req).id, id)) });
+    const { file, cleanUp } = await completeUpload(ctx, currentUser(req).id, id);
+    res.status(201).json({ file: toFileDto(file) });
+    await cleanUp?.();
   });
 
   router.delete('/uploads/:id', async (req, res) => {
