@@ -71,7 +71,6 @@ async function measureAll(source, scratch) {
     Math.max(...attempts.api.map((run) => run[figure])),
   );
   const nodeRss = await idleNodeRss();
-  const loaderRss = await idleNodeRss(['--import', 'tsx']);
   const ratio = uploadRate / cpRate;
   printTable(`Form upload: POST /api/files, 1 GiB, SQLite + local disk (best of ${RUNS})`, [
     ['cp of the same file, same disk', rate(cpRate), 'baseline'],
@@ -80,7 +79,6 @@ async function measureAll(source, scratch) {
     ['upload / cp', `${(ratio * 100).toFixed(0)} %`, `≥ 50 %: ${verdict(ratio >= TARGET_RATIO)}`],
     ['upload / HTTP ceiling', `${((uploadRate / sinkRate) * 100).toFixed(0)} %`],
     ['idle `node` (no app code)', mib(nodeRss), 'runtime'],
-    ['idle `node --import tsx` (no app code)', mib(loaderRss), 'RSS floor of `npm start`'],
     ['API RSS after start-up', mib(startedRss)],
     ['API RSS after register + log in, before the upload', mib(idleRss)],
     [
@@ -95,7 +93,6 @@ async function measureAll(source, scratch) {
     uploadRate,
     ratio,
     nodeRss,
-    loaderRss,
     startedRss,
     idleRss,
     peakRss,
