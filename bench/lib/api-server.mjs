@@ -1,6 +1,6 @@
 // Starts the real API (embedded SQLite, local blobs) as a child process, the way `npm run serve` does:
-// the compiled bundle (`npm run build -w apps/api`) with the flags and environment of apps/api's
-// start script.
+// the compiled bundle (`npm run build -w apps/api`) with the flags and environment of the root
+// `serve` script.
 import { rm } from 'node:fs/promises';
 import { startServer } from './child-server.mjs';
 import { currentRss, timedPeakRss } from './rss.mjs';
