@@ -19,6 +19,9 @@ const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 export function createApp(services: Services, logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind nginx or an ingress on a private network, the client is in X-Forwarded-For (the login
+  // throttle counts per client IP); a public address is never trusted to say so.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.set('etag', false);
 
   app.use(
