@@ -1,0 +1,185 @@
+// The `s3` driver: AWS S3 or any S3-compatible store (MinIO, Ceph, R2, Aliyun's S3 endpoint).
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { create as contentDisposition } from 'content-disposition';
+import { pipeline, Readable, Transform } from 'node:stream';
+import {
+  ObjectNotFound,
+  type ByteRange,
+  type ObjectInfo,
+  type ObjectStore,
+  type SignedUrlOptions,
+} from './object-store.ts';
+
+export interface S3ObjectStoreOptions {
+  /** Custom endpoint for S3-compatible stores; AWS's own endpoint when undefined. */
+  endpoint?: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** `endpoint/bucket/key` instead of `bucket.endpoint/key` (MinIO, Ceph, s3rver). */
+  forcePathStyle: boolean;
+  /** Objects larger than this go up in parts of this size; S3's minimum part is 5 MiB. */
+  partSize?: number;
+}
+
+const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+// Parts in flight at once: memory is about partSize × this.
+const QUEUE_SIZE = 4;
+
+const statusOf = (err: unknown) =>
+  err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
+
+/** Passes `body` through, failing at its end unless it carried exactly `size` bytes. */
+function exactly(body: Readable, size: number, key: string): Readable {
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      done(null, chunk);
+    },
+    flush(done) {
+      done(seen === size ? null : new Error(`${key}: received ${seen} bytes, expected ${size}`));
+    },
+  });
+  // pipeline passes failures both ways; the consumer of `counter` sees them.
+  return pipeline(body, counter, () => {});
+}
+
+export class S3ObjectStore implements ObjectStore {
+  readonly driver = 's3';
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly partSize: number;
+  /** The bucket and where it lives, as check()'s errors name them. */
+  private readonly where: string;
+
+  constructor(options: S3ObjectStoreOptions) {
+    this.bucket = options.bucket;
+    this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
+    this.where = `S3 bucket "${options.bucket}" at ${options.endpoint ?? `AWS ${options.region}`}`;
+    this.client = new S3Client({
+      endpoint: options.endpoint,
+      region: options.region,
+      forcePathStyle: options.forcePathStyle,
+      credentials: {
+        accessKeyId: options.accessKeyId,
+        secretAccessKey: options.secretAccessKey,
+      },
+      // The SDK's default CRC32 trailers (aws-chunked bodies) are not understood by most
+      // S3-compatible stores (R2, Aliyun, older MinIO/Ceph, s3rver): checksum only when required.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  }
+
+  async put(key: string, body: Readable, size: number): Promise<void> {
+    const checked = exactly(body, size, key);
+    // The SDK pipes a single PutObject's body into the request, which ignores the body's errors
+    // and would wait for the missing bytes forever: abort the request with the body's error.
+    // (Upload reads the body itself, so its errors reach Upload directly.)
+    const abort = new AbortController();
+    checked.once('error', (err) => abort.abort(err));
+    try {
+      if (size <= this.partSize)
+        await this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: checked,
+            ContentLength: size,
+          }),
+          { abortSignal: abort.signal },
+        );
+      else
+        await new Upload({
+          client: this.client,
+          params: { Bucket: this.bucket, Key: key, Body: checked, ContentLength: size },
+          partSize: this.partSize,
+          queueSize: QUEUE_SIZE,
+          // On failure Upload would send AbortMultipartUpload, which some S3-compatible stores
+          // (s3rver) reject, hiding the real error; a bucket lifecycle rule
+          // (AbortIncompleteMultipartUpload) cleans up the orphaned parts instead.
+          leavePartsOnError: true,
+        }).done();
+    } catch (err) {
+      checked.destroy(); // and, through the pipeline, the caller's body
+      throw abort.signal.aborted ? abort.signal.reason : err;
+    }
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Readable> {
+    try {
+      const { Body } = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Range: range && `bytes=${range.start}-${range.end}`,
+        }),
+      );
+      // In Node the SDK answers with the HTTP response itself: a Readable, never a buffer.
+      if (!(Body instanceof Readable)) throw new Error(`${key}: the S3 response has no body`);
+      return Body;
+    } catch (err) {
+      if (statusOf(err) === 404) throw new ObjectNotFound(key);
+      throw err;
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const { ContentLength } = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: key }),
+      );
+      return { size: ContentLength ?? 0 };
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    // S3 answers 204 for a missing key too.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async signedUrl(key: string, options: SignedUrlOptions): Promise<string> {
+    return getSignedUrl(
+      this.client,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentDisposition: contentDisposition(options.downloadName),
+      }),
+      { expiresIn: options.expiresInSeconds },
+    );
+  }
+
+  async check(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (err) {
+      const status = statusOf(err);
+      // HEAD answers carry no error body: the status is all there is to go on.
+      const problem =
+        status === 404
+          ? 'does not exist'
+          : status === 401 || status === 403
+            ? 'refuses the credentials: check S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY'
+            : status
+              ? `answered HTTP ${status}`
+              : `is not reachable: ${(err as Error).message}`;
+      throw new Error(`${this.where} ${problem}`, { cause: err });
+    }
+  }
+}
