@@ -77,6 +77,15 @@ function rangeOf(
   return { start, end: Math.min(end, size - 1) };
 }
 
+/** The CompleteMultipartUpload body: `<Part><PartNumber>n</PartNumber><ETag>"…"</ETag></Part>`… */
+const completedParts = (xml: string): CompletedPart[] =>
+  [
+    ...xml.matchAll(/<Part>\s*<PartNumber>(\d+)<\/PartNumber>\s*<ETag>([^<]+)<\/ETag>\s*<\/Part>/g),
+  ].map(([, number, etag]) => ({
+    number: Number(number),
+    etag: (etag ?? '').replaceAll('&quot;', '"'),
+  }));
+
 async function getObject(buckets: DiskBuckets, call: Call, withBody: boolean): Promise<void> {
   const { req, res, bucket, key, query } = call;
   const size = await buckets.size(bucket, key);
@@ -128,14 +137,7 @@ async function objectCall(buckets: DiskBuckets, call: Call): Promise<void> {
         );
       }
       if (uploadId) {
-        const parts: CompletedPart[] = [
-          ...(await bodyText(req)).matchAll(
-            /<Part>\s*<PartNumber>(\d+)<\/PartNumber>\s*<ETag>([^<]+)<\/ETag>\s*<\/Part>/g,
-          ),
-        ].map(([, number, etag]) => ({
-          number: Number(number),
-          etag: (etag ?? '').replaceAll('&quot;', '"'),
-        }));
+        const parts = completedParts(await bodyText(req));
         const etag = await buckets.complete(bucket, key, uploadId, parts);
         return sendXml(
           res,

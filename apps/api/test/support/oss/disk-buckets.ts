@@ -23,7 +23,8 @@ interface Upload {
   parts: Map<number, string>;
 }
 
-const quotedMd5 = (digest: Buffer) => `"${digest.toString('hex').toUpperCase()}"`;
+const quotedMd5 = (digest: Buffer, suffix = '') =>
+  `"${digest.toString('hex').toUpperCase()}${suffix}"`;
 
 export class DiskBuckets {
   private readonly uploads = new Map<string, Upload>();
@@ -126,7 +127,8 @@ export class DiskBuckets {
     await this.store(this.objectPath(bucket, key), joined);
     await this.abort(bucket, key, uploadId);
     const md5s = Buffer.concat(parts.map((part) => Buffer.from(part.etag.slice(1, -1), 'hex')));
-    return `${quotedMd5(createHash('md5').update(md5s).digest()).slice(0, -1)}-${parts.length}"`;
+    // A multipart object's ETag: the MD5 of the parts' MD5s, then "-<number of parts>".
+    return quotedMd5(createHash('md5').update(md5s).digest(), `-${parts.length}`);
   }
 
   async abort(bucket: string, key: string, uploadId: string): Promise<void> {
