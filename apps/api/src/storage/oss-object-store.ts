@@ -1,9 +1,10 @@
 // The `oss` driver: Aliyun OSS through ali-oss. Large objects go up in parts, several at once,
 // read straight from the body stream (ali-oss's multipartUpload wants a file or a Buffer).
 import type { Agent } from 'node:http';
-import { pipeline, Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import OSS from 'ali-oss';
 import { create as contentDisposition } from 'content-disposition';
+import { exactly } from './exact-size.ts';
 import {
   ObjectNotFound,
   type ByteRange,
@@ -33,23 +34,6 @@ export interface OssObjectStoreOptions {
 const MIN_PART_SIZE = 100 * 1024;
 
 const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
-
-/** Fails the stream when it does not hold exactly `size` bytes (the caller's promise). */
-function exactly(size: number, body: Readable, key: string): Readable {
-  let seen = 0;
-  const mismatch = () => new Error(`${key}: received ${seen} bytes, expected ${size}`);
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      seen += chunk.length;
-      done(seen > size ? mismatch() : null, chunk);
-    },
-    flush(done) {
-      done(seen === size ? null : mismatch());
-    },
-  });
-  // The reader of the returned stream sees every error: pipeline destroys both streams with it.
-  return pipeline(body, counter, () => undefined);
-}
 
 /** The stream cut into Buffers of `partSize` bytes (the last one shorter), read as asked. */
 async function* partsOf(body: Readable, partSize: number): AsyncGenerator<Buffer> {
@@ -95,7 +79,7 @@ export class OssObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Readable, size: number): Promise<void> {
-    const exact = exactly(size, body, key);
+    const exact = exactly(body, size, key);
     if (size <= this.partSize)
       await this.client.putStream(key, exact, { contentLength: size } as OSS.PutStreamOptions);
     else await this.putParts(key, exact);

@@ -11,7 +11,8 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { create as contentDisposition } from 'content-disposition';
-import { pipeline, Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
+import { exactly } from './exact-size.ts';
 import {
   ObjectNotFound,
   type ByteRange,
@@ -39,22 +40,6 @@ const QUEUE_SIZE = 4;
 
 const statusOf = (err: unknown) =>
   err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
-
-/** Passes `body` through, failing at its end unless it carried exactly `size` bytes. */
-function exactly(body: Readable, size: number, key: string): Readable {
-  let seen = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      seen += chunk.length;
-      done(null, chunk);
-    },
-    flush(done) {
-      done(seen === size ? null : new Error(`${key}: received ${seen} bytes, expected ${size}`));
-    },
-  });
-  // pipeline passes failures both ways; the consumer of `counter` sees them.
-  return pipeline(body, counter, () => {});
-}
 
 export class S3ObjectStore implements ObjectStore {
   readonly driver = 's3';

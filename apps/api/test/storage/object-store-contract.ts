@@ -94,6 +94,15 @@ export function runObjectStoreContract(
       await store.delete(key);
     });
 
+    it('refuses a body shorter or longer than its size, storing nothing', async () => {
+      const store = makeStore();
+      const bytes = randomBytes(options.multipartThreshold + 1000);
+      const key = objectKeyFor(sha1Of(bytes));
+      await expect(store.put(key, trickle(bytes), bytes.length + 1)).rejects.toThrow();
+      await expect(store.put(key, trickle(bytes), bytes.length - 1)).rejects.toThrow();
+      expect(await store.head(key)).toBeUndefined();
+    });
+
     it('check() passes for a working store', async () => {
       await expect(makeStore().check()).resolves.toBeUndefined();
     });
