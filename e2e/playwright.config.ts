@@ -1,6 +1,6 @@
 // End-to-end tests against the built app (apps/web/dist, built by the test command) served by the
 // real API on a fresh data directory, in Debian's Chromium (`npx playwright install` cannot download).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,11 @@ import { defineConfig, devices } from '@playwright/test';
 import { CHUNK_SIZE } from './support/server.ts';
 
 const PORT = 8181;
+// Debian's Chromium and the flags it needs on a machine with no outside network; shared with the
+// benchmarks (bench/lib/browser.mjs).
+const chromiumLaunchOptions = JSON.parse(
+  readFileSync(new URL('./chromium.json', import.meta.url), 'utf8'),
+);
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 // The config is loaded by the runner and again by each worker: create the run's directory once and
 // hand it down through the environment (global-teardown.ts removes it). It holds the API's DATA_DIR
@@ -28,17 +33,7 @@ export default defineConfig({
     baseURL: `http://localhost:${PORT}`,
     locale: 'en-US',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     // Run by a shell: `exec` keeps the pid written so that it is the API's own.

@@ -1,16 +1,10 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browsers cannot be downloaded here).
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
-export const CHROMIUM_LAUNCH_OPTIONS = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
+// The same executable and flags as the e2e tests.
+const CHROMIUM_LAUNCH_OPTIONS = JSON.parse(
+  readFileSync(new URL('../../e2e/chromium.json', import.meta.url), 'utf8'),
+);
 
 export const launchChromium = () => chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
