@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { FileName } from '@filestore/contract';
-import { HttpError } from '../http/errors.ts';
+import { fileTooLarge, HttpError } from '../http/errors.ts';
 import { parse } from '../http/validate.ts';
 import { STREAM_BUFFER_BYTES, writeDigested } from '../storage/digest-stream.ts';
 
@@ -18,16 +18,13 @@ export interface ReceivedFile {
   size: number;
 }
 
-const tooLarge = (maxBytes: number) =>
-  new HttpError('payload_too_large', `The file is larger than the limit of ${maxBytes} bytes`);
-
 export async function receiveFormFile(
   req: Request,
   options: { maxBytes: number; tempPath: string },
 ): Promise<ReceivedFile> {
   const { maxBytes, tempPath } = options;
   const declared = Number(req.get('content-length'));
-  if (declared > maxBytes + 1024 * 1024) throw tooLarge(maxBytes);
+  if (declared > maxBytes + 1024 * 1024) throw fileTooLarge(maxBytes);
 
   let parser: busboy.Busboy;
   try {
@@ -66,7 +63,7 @@ export async function receiveFormFile(
     }
     name = info.filename ?? '';
     fileStream = stream;
-    stream.on('limit', () => failFast(tooLarge(maxBytes)));
+    stream.on('limit', () => failFast(fileTooLarge(maxBytes)));
     written = writeDigested(stream, tempPath, { algorithm: 'sha1' }).then(({ digest, size }) => ({
       sha1: digest.toString('hex'),
       size,

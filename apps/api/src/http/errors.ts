@@ -48,6 +48,10 @@ export class HttpError extends Error {
 
 export const notFound = (what = 'file') => new HttpError('not_found', `No such ${what}`);
 
+/** UPLOAD_MAX_BYTES, for every upload path. */
+export const fileTooLarge = (maxBytes: number) =>
+  new HttpError('payload_too_large', `The file is larger than the limit of ${maxBytes} bytes`);
+
 export const unknownRoute: RequestHandler = (req) => {
   throw new HttpError('not_found', `No route for ${req.method} ${req.path}`);
 };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { newId } from '../ids.ts';
+import { pathInside } from './paths.ts';
 import {
   ObjectNotFound,
   type ByteRange,
@@ -18,10 +19,7 @@ export class LocalObjectStore implements ObjectStore {
   constructor(private readonly root: string) {}
 
   private pathOf(key: string): string {
-    const resolved = path.resolve(this.root, key);
-    if (!resolved.startsWith(path.resolve(this.root) + path.sep))
-      throw new Error(`key outside the store: ${key}`);
-    return resolved;
+    return pathInside(this.root, key);
   }
 
   async put(key: string, body: Readable, size: number): Promise<void> {

@@ -4,6 +4,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { newId } from '../ids.ts';
+import { pathInside } from './paths.ts';
 
 const SHA1 = /^[0-9a-f]{40}$/;
 
@@ -61,13 +62,6 @@ export class LocalStore {
     await rm(trashPath, { force: true });
   }
 
-  async exists(key: string): Promise<boolean> {
-    return stat(this.pathOf(key)).then(
-      () => true,
-      () => false,
-    );
-  }
-
   /** Removes staging and trash files left behind by a crash, older than `olderThanMs`. */
   async sweepLeftovers(olderThanMs: number): Promise<number> {
     let removed = 0;
@@ -85,9 +79,6 @@ export class LocalStore {
   }
 
   private pathOf(key: string): string {
-    const resolved = path.resolve(this.blobsDir, key);
-    if (!resolved.startsWith(this.blobsDir + path.sep))
-      throw new Error(`key outside the store: ${key}`);
-    return resolved;
+    return pathInside(this.blobsDir, key);
   }
 }

@@ -1,5 +1,5 @@
 import type { CreateUploadBody, InstantAvailable, UploadCreated } from '@filestore/contract';
-import { HttpError } from '../http/errors.ts';
+import { fileTooLarge } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { chunkCountFor, chunkSizeFor } from './chunk-rules.ts';
 import type { UploadContext } from './context.ts';
@@ -14,12 +14,7 @@ export async function initUpload(
   userId: string,
   body: CreateUploadBody,
 ): Promise<{ status: 200; body: InstantAvailable } | { status: 201; body: UploadCreated }> {
-  if (body.size > ctx.uploadMaxBytes) {
-    throw new HttpError(
-      'payload_too_large',
-      `The file is larger than the limit of ${ctx.uploadMaxBytes} bytes`,
-    );
-  }
+  if (body.size > ctx.uploadMaxBytes) throw fileTooLarge(ctx.uploadMaxBytes);
   const existing = await ctx.files.contents.find(body.sha1);
   if (existing && existing.size === body.size) return { status: 200, body: { instant: true } };
 

@@ -31,9 +31,9 @@ export async function putChunk(
   }
   const expected = expectedChunkSize(index, Number(upload.size), Number(upload.chunkSize));
   const declared = req.get('content-length');
-  if (declared !== undefined && Number(declared) !== expected) {
-    throw new HttpError('invalid_chunk', `Chunk ${index} must be exactly ${expected} bytes`);
-  }
+  const wrongSize = () =>
+    new HttpError('invalid_chunk', `Chunk ${index} must be exactly ${expected} bytes`);
+  if (declared !== undefined && Number(declared) !== expected) throw wrongSize();
 
   const tempPath = await ctx.staging.tempChunkPath(id, index);
   try {
@@ -41,12 +41,9 @@ export async function putChunk(
       algorithm: 'md5',
       maxBytes: expected,
     }).catch((err: unknown) => {
-      if (err instanceof TooManyBytes)
-        throw new HttpError('invalid_chunk', `Chunk ${index} must be exactly ${expected} bytes`);
-      throw err;
+      throw err instanceof TooManyBytes ? wrongSize() : err;
     });
-    if (size !== expected)
-      throw new HttpError('invalid_chunk', `Chunk ${index} must be exactly ${expected} bytes`);
+    if (size !== expected) throw wrongSize();
     if (digest.toString('base64') !== md5) {
       throw new HttpError('bad_digest', 'Content-MD5 does not match the bytes received');
     }

@@ -1,6 +1,6 @@
 import type { UploadStatus } from '@filestore/contract';
 import { notFound } from '../http/errors.ts';
-import { missingChunks } from './chunk-rules.ts';
+import { expectedChunkSize, missingChunks } from './chunk-rules.ts';
 import type { UploadContext } from './context.ts';
 
 /** GET /api/uploads/:id → {uploadId, name, size, chunkSize, chunkCount, uploaded, missing, percent} */
@@ -19,7 +19,7 @@ export async function uploadStatus(
   const chunkSize = Number(upload.chunkSize);
   // Percent by bytes, so the short last chunk counts for what it is.
   const receivedBytes = uploaded.reduce(
-    (sum, index) => sum + Math.min(chunkSize, size - index * chunkSize),
+    (sum, index) => sum + expectedChunkSize(index, size, chunkSize),
     0,
   );
   return {
