@@ -7,6 +7,7 @@ export const FileItem = z
     name: z.string(),
     size: ByteSize,
     sha1: Sha1,
+    folderId: Id.nullable().openapi({ description: 'null: the root of the drive' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     updatedAt: z.string().openapi({ format: 'date-time' }),
   })
@@ -18,11 +19,29 @@ export type FileResponse = z.infer<typeof FileResponse>;
 
 export const FileIdParams = z.object({ id: Id });
 
+export const FileSort = z.enum(['date', 'name', 'size']);
+export type FileSort = z.infer<typeof FileSort>;
+export const SortOrder = z.enum(['asc', 'desc']);
+export type SortOrder = z.infer<typeof SortOrder>;
+
 export const ListFilesQuery = z
   .object({
-    q: z.string().max(255).optional(),
+    q: z
+      .string()
+      .max(255)
+      .optional()
+      .openapi({ description: 'search by name across all folders (folderId is then ignored)' }),
+    folderId: Id.optional().openapi({ description: 'the folder to list; absent: the root' }),
+    sort: FileSort.default('date'),
+    order: SortOrder.optional().openapi({
+      description: 'default: desc for date and size, asc for name',
+    }),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(200).optional(),
+    cursor: z
+      .string()
+      .max(600)
+      .optional()
+      .openapi({ description: 'nextCursor of the previous page, with the same sort and order' }),
   })
   .openapi('ListFilesQuery');
 export type ListFilesQuery = z.input<typeof ListFilesQuery>;
@@ -32,14 +51,48 @@ export const ListFilesResponse = z
   .openapi('ListFilesResponse');
 export type ListFilesResponse = z.infer<typeof ListFilesResponse>;
 
-export const RenameFileBody = z.object({ name: FileName }).openapi('RenameFileBody');
-export type RenameFileBody = z.infer<typeof RenameFileBody>;
+/** Rename and/or move: `folderId: null` moves to the root. A name taken there gets ` (1)`… */
+export const UpdateFileBody = z
+  .object({ name: FileName.optional(), folderId: Id.nullable().optional() })
+  .openapi('UpdateFileBody');
+export type UpdateFileBody = z.infer<typeof UpdateFileBody>;
+
+/** Where an upload lands (form upload: `POST /api/files?folderId=`); absent: the root. */
+export const TargetFolder = z.object({ folderId: Id.optional() });
+export type TargetFolder = z.infer<typeof TargetFolder>;
+
+/** `GET /api/files/:id/content?disposition=inline` opens in the browser (the viewer). */
+export const ContentQuery = z.object({
+  disposition: z.enum(['attachment', 'inline']).default('attachment'),
+});
+export type ContentQuery = z.input<typeof ContentQuery>;
+
+const MAX_ARCHIVE_ITEMS = 1000;
+
+/** Multi-select download: the files and folders (recursively) as one streamed zip. */
+export const ArchiveBody = z
+  .object({
+    fileIds: z.array(Id).max(MAX_ARCHIVE_ITEMS),
+    folderIds: z.array(Id).max(MAX_ARCHIVE_ITEMS).optional(),
+  })
+  .refine(
+    (body) => body.fileIds.length + (body.folderIds?.length ?? 0) > 0,
+    'select at least one file or folder',
+  )
+  .openapi('ArchiveBody');
+export type ArchiveBody = z.infer<typeof ArchiveBody>;
 
 /** Proof of possession: the SHA-1 of the challenged byte range, with the challenge's token. */
 export const InstantProof = z.object({ token: z.string().min(1).max(512), sha1: Sha1 });
 
 export const InstantUploadBody = z
-  .object({ name: FileName, size: ByteSize, sha1: Sha1, proof: InstantProof.optional() })
+  .object({
+    name: FileName,
+    size: ByteSize,
+    sha1: Sha1,
+    folderId: Id.optional(),
+    proof: InstantProof.optional(),
+  })
   .openapi('InstantUploadBody');
 export type InstantUploadBody = z.infer<typeof InstantUploadBody>;
 

@@ -8,14 +8,34 @@ import { z } from './zod.ts';
 import { ErrorBody } from './common.ts';
 import { Credentials, LoginBody, LoginResponse, UserResponse } from './auth.ts';
 import {
+  ArchiveBody,
+  ContentQuery,
   FileIdParams,
   FileResponse,
   InstantChallenge,
   InstantUploadBody,
   ListFilesQuery,
   ListFilesResponse,
-  RenameFileBody,
+  TargetFolder,
+  UpdateFileBody,
 } from './files.ts';
+import {
+  CreateFolderBody,
+  FolderIdParams,
+  FolderResponse,
+  FolderWithPath,
+  ListFoldersQuery,
+  ListFoldersResponse,
+  UpdateFolderBody,
+} from './folders.ts';
+import {
+  CreateShareBody,
+  ListSharesResponse,
+  PublicShare,
+  ShareCodeQuery,
+  ShareCreated,
+  ShareTokenParams,
+} from './shares.ts';
 import {
   ContentMd5,
   CreateUploadBody,
@@ -36,6 +56,11 @@ const errors = (...codes: number[]): Responses =>
 const jsonBody = (schema: z.ZodType) => ({
   body: { content: { 'application/json': { schema } } },
 });
+const rangeHeaders = z.object({
+  range: z.string().optional(),
+  'if-range': z.string().optional(),
+});
+const shareCode = z.object({ 'x-share-code': z.string().optional() });
 const bytes = (description: string) => ({
   description,
   content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
@@ -82,7 +107,7 @@ function buildRegistry(): OpenAPIRegistry {
     path: '/api/files',
     request: { query: ListFilesQuery },
     responses: {
-      200: json('The caller’s files, newest first', ListFilesResponse),
+      200: json('The caller’s files in one folder (or matching q), sorted', ListFilesResponse),
       ...errors(400, 401),
     },
   });
@@ -90,6 +115,7 @@ function buildRegistry(): OpenAPIRegistry {
     method: 'post',
     path: '/api/files',
     request: {
+      query: TargetFolder,
       body: {
         content: {
           'multipart/form-data': {
@@ -98,7 +124,7 @@ function buildRegistry(): OpenAPIRegistry {
         },
       },
     },
-    responses: { 201: json('Stored', FileResponse), ...errors(400, 401, 413) },
+    responses: { 201: json('Stored', FileResponse), ...errors(400, 401, 404, 413) },
   });
   route({
     method: 'get',
@@ -109,8 +135,8 @@ function buildRegistry(): OpenAPIRegistry {
   route({
     method: 'patch',
     path: '/api/files/{id}',
-    request: { params: FileIdParams, ...jsonBody(RenameFileBody) },
-    responses: { 200: json('Renamed', FileResponse), ...errors(400, 401, 404) },
+    request: { params: FileIdParams, ...jsonBody(UpdateFileBody) },
+    responses: { 200: json('Renamed and/or moved', FileResponse), ...errors(400, 401, 404) },
   });
   route({
     method: 'delete',
@@ -123,7 +149,8 @@ function buildRegistry(): OpenAPIRegistry {
     path: '/api/files/{id}/content',
     request: {
       params: FileIdParams,
-      headers: z.object({ range: z.string().optional(), 'if-range': z.string().optional() }),
+      query: ContentQuery,
+      headers: rangeHeaders,
     },
     responses: {
       200: bytes('The whole file'),
@@ -138,7 +165,7 @@ function buildRegistry(): OpenAPIRegistry {
     responses: {
       200: json('The content exists: prove possession of this range', InstantChallenge),
       201: json('Proof accepted: the file is in the drive', FileResponse),
-      ...errors(400, 401, 403, 404),
+      ...errors(400, 401, 403, 404, 413),
     },
   });
   route({
@@ -148,7 +175,7 @@ function buildRegistry(): OpenAPIRegistry {
     responses: {
       201: json('A new or resumed upload', UploadCreated),
       200: json('The content exists: use /api/files/instant', InstantAvailable),
-      ...errors(400, 401, 413),
+      ...errors(400, 401, 404, 413),
     },
   });
   route({
@@ -187,6 +214,106 @@ function buildRegistry(): OpenAPIRegistry {
     responses: {
       204: { description: 'Cancelled: the upload and its chunks are gone' },
       ...errors(401, 404),
+    },
+  });
+  route({
+    method: 'post',
+    path: '/api/files/archive',
+    request: jsonBody(ArchiveBody),
+    responses: {
+      200: {
+        description: 'The selection as a zip, streamed (folders keep their tree)',
+        content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } },
+      },
+      ...errors(400, 401, 404),
+    },
+  });
+  route({
+    method: 'post',
+    path: '/api/folders',
+    request: jsonBody(CreateFolderBody),
+    responses: { 201: json('Created', FolderResponse), ...errors(400, 401, 404) },
+  });
+  route({
+    method: 'get',
+    path: '/api/folders',
+    request: { query: ListFoldersQuery },
+    responses: {
+      200: json('The children, by name', ListFoldersResponse),
+      ...errors(400, 401, 404),
+    },
+  });
+  route({
+    method: 'get',
+    path: '/api/folders/{id}',
+    request: { params: FolderIdParams },
+    responses: { 200: json('The folder and its breadcrumbs', FolderWithPath), ...errors(401, 404) },
+  });
+  route({
+    method: 'patch',
+    path: '/api/folders/{id}',
+    request: { params: FolderIdParams, ...jsonBody(UpdateFolderBody) },
+    responses: {
+      200: json('Renamed and/or moved', FolderResponse),
+      ...errors(400, 401, 404),
+    },
+  });
+  route({
+    method: 'delete',
+    path: '/api/folders/{id}',
+    request: { params: FolderIdParams },
+    responses: {
+      204: { description: 'Deleted with everything inside' },
+      ...errors(401, 404),
+    },
+  });
+  route({
+    method: 'post',
+    path: '/api/shares',
+    request: jsonBody(CreateShareBody),
+    responses: { 201: json('A new link', ShareCreated), ...errors(400, 401, 404) },
+  });
+  route({
+    method: 'get',
+    path: '/api/shares',
+    responses: { 200: json('The caller’s live links', ListSharesResponse), ...errors(401) },
+  });
+  route({
+    method: 'delete',
+    path: '/api/shares/{token}',
+    request: { params: ShareTokenParams },
+    responses: { 204: { description: 'Revoked, at once' }, ...errors(401, 404) },
+  });
+  route({
+    method: 'post',
+    path: '/api/shares/{token}/save',
+    request: { params: ShareTokenParams, query: ShareCodeQuery, headers: shareCode },
+    responses: {
+      201: json('The shared file, now also in the caller’s root', FileResponse),
+      ...errors(401, 403, 404, 410, 413, 429),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/public/shares/{token}',
+    request: { params: ShareTokenParams, headers: shareCode },
+    responses: {
+      200: json('What the link shares', PublicShare),
+      ...errors(401, 403, 404, 410, 429),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/public/shares/{token}/content',
+    request: {
+      params: ShareTokenParams,
+      query: ShareCodeQuery,
+      headers: shareCode.extend(rangeHeaders.shape),
+    },
+    responses: {
+      200: bytes('The whole file'),
+      206: bytes('One byte range'),
+      ...errors(401, 403, 404, 410, 416, 429),
     },
   });
   registry.registerPath({

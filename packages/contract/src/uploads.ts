@@ -3,7 +3,7 @@ import { ByteSize, FileName, Id, Sha1 } from './common.ts';
 
 /** Chunked, resumable uploads (分块上传 / 断点续传): init → PUT chunks → complete, or cancel. */
 export const CreateUploadBody = z
-  .object({ name: FileName, size: ByteSize, sha1: Sha1 })
+  .object({ name: FileName, size: ByteSize, sha1: Sha1, folderId: Id.optional() })
   .openapi('CreateUploadBody');
 export type CreateUploadBody = z.infer<typeof CreateUploadBody>;
 
