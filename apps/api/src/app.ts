@@ -9,6 +9,8 @@ import type { Logger } from 'pino';
 import { buildOpenApiDocument } from '@filestore/contract/openapi';
 import { accountRoutes } from './auth/routes.ts';
 import { fileRoutes } from './files/routes.ts';
+import { folderRoutes } from './folders/routes.ts';
+import { shareRoutes } from './shares/routes.ts';
 import { requireUser } from './http/authenticate.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
@@ -60,16 +62,23 @@ export function createApp(services: Services, logger: Logger): Express {
   });
   const authenticated = requireUser(services.accounts.sessions);
   api.use(accountRoutes(services.accounts));
+  const { files, folders } = services;
   api.use(
     fileRoutes({
-      files: services.files,
+      files,
+      folders,
+      accounts: services.accounts,
       instant: services.instant,
       store: services.store,
       authenticated,
       uploadMaxBytes: services.config.uploadMaxBytes,
     }),
   );
+  api.use(folderRoutes({ sequelize: services.sequelize, folders, files, authenticated }));
   api.use(uploadRoutes(services.uploads, authenticated));
+  api.use(
+    shareRoutes({ shares: services.shares, access: services.shareAccess, files, authenticated }),
+  );
   api.use(unknownRoute);
   app.use('/api', api);
 

@@ -11,6 +11,12 @@ import { Contents } from './files/contents.ts';
 import { InstantUploads } from './files/instant.ts';
 import { defineFileModels } from './files/models.ts';
 import { FileService } from './files/service.ts';
+import { defineFolderModel } from './folders/models.ts';
+import { FolderService } from './folders/service.ts';
+import { ShareAccess } from './shares/access.ts';
+import { defineShareModel } from './shares/models.ts';
+import { CodeHasher } from './shares/secrets.ts';
+import { ShareService } from './shares/service.ts';
 import { LocalStore } from './storage/local-store.ts';
 import { sweepExpiredUploads } from './uploads/cancel-upload.ts';
 import type { UploadContext } from './uploads/context.ts';
@@ -24,8 +30,11 @@ export interface Services {
   store: LocalStore;
   accounts: AccountService;
   files: FileService;
+  folders: FolderService;
   instant: InstantUploads;
   uploads: UploadContext;
+  shares: ShareService;
+  shareAccess: ShareAccess;
 }
 
 export async function createServices(config: Config): Promise<Services> {
@@ -39,11 +48,13 @@ export async function createServices(config: Config): Promise<Services> {
 
   const accounts = new AccountService(defineAccountModels(sequelize), config.defaultQuotaBytes);
   const fileModels = defineFileModels(sequelize);
+  const folders = new FolderService(sequelize, defineFolderModel(sequelize));
   const files = new FileService(
     sequelize,
     fileModels,
     new Contents(new ShardRouter(sequelize), store),
     accounts,
+    folders,
   );
   const instant = new InstantUploads(
     fileModels,
@@ -55,11 +66,26 @@ export async function createServices(config: Config): Promise<Services> {
     repository: new UploadRepository(sequelize, defineUploadModels(sequelize), config.uploadTtlMs),
     staging: new ChunkStaging(config.dataDir),
     files,
+    folders,
+    accounts,
     store,
     chunkSize: config.chunkSize,
     uploadMaxBytes: config.uploadMaxBytes,
   };
-  return { config, sequelize, store, accounts, files, instant, uploads };
+  const Share = defineShareModel(sequelize);
+  const codes = new CodeHasher(await loadSecret(sequelize, 'share-code'));
+  return {
+    config,
+    sequelize,
+    store,
+    accounts,
+    files,
+    folders,
+    instant,
+    uploads,
+    shares: new ShareService(Share, files, codes),
+    shareAccess: new ShareAccess(Share, files, accounts, codes),
+  };
 }
 
 /** Periodic clean-up: expired sessions, challenges and uploads, staging files left by a crash. */

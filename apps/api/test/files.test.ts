@@ -30,6 +30,7 @@ describe('POST /api/files (form upload)', () => {
       name: 'photo.jpg',
       size: bytes.length,
       sha1: sha1Of(bytes),
+      folderId: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

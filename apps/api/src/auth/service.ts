@@ -1,7 +1,7 @@
 // Accounts: register, login, logout, and the user as the API shows it.
 import type { User } from '@filestore/contract';
-import { UniqueConstraintError, type Transaction } from 'sequelize';
-import { HttpError } from '../http/errors.ts';
+import { literal, Op, UniqueConstraintError, type Transaction } from 'sequelize';
+import { HttpError, quotaExceeded } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { AccountModels, UserRow } from './models.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.ts';
@@ -22,7 +22,8 @@ export const toUserDto = (user: UserRow): User => ({
 
 export class AccountService {
   readonly sessions: Sessions;
-  private readonly throttle: Throttle;
+  /** Failure counters shared by every process (login, and wrong share codes). */
+  readonly throttle: Throttle;
 
   constructor(
     private readonly models: AccountModels,
@@ -74,8 +75,48 @@ export class AccountService {
     return { token: await this.sessions.create(user.id), user };
   }
 
-  /** Adds (or, negative, subtracts) bytes to a user's usage, inside the caller's transaction. */
+  async find(userId: string): Promise<UserRow | undefined> {
+    return (await this.models.User.findByPk(userId)) ?? undefined;
+  }
+
+  /** Bytes the user may still add (Infinity without a quota). */
+  async roomLeft(userId: string): Promise<number> {
+    const user = await this.models.User.findByPk(userId);
+    if (!user || user.quotaBytes === null) return Infinity;
+    return Math.max(0, Number(user.quotaBytes) - Number(user.usedBytes));
+  }
+
+  /** 413 quota_exceeded unless `bytes` more fit: the early check, before any byte is received. */
+  async assertRoom(userId: string, bytes: number): Promise<void> {
+    if (bytes > (await this.roomLeft(userId))) throw quotaExceeded();
+  }
+
+  /**
+   * Adds (or, negative, subtracts) bytes to a user's usage, inside the caller's transaction. An
+   * addition beyond the quota is 413 quota_exceeded: one conditional UPDATE, so concurrent uploads
+   * cannot together overshoot it.
+   */
   async addUsedBytes(userId: string, delta: number, transaction: Transaction): Promise<void> {
-    await this.models.User.increment({ usedBytes: delta }, { where: { id: userId }, transaction });
+    if (delta <= 0) {
+      if (delta < 0)
+        await this.models.User.increment(
+          { usedBytes: delta },
+          { where: { id: userId }, transaction },
+        );
+      return;
+    }
+    if (!Number.isSafeInteger(delta)) throw new Error(`not a byte count: ${delta}`);
+    const grown = `used_bytes + ${delta}`;
+    const [changed] = await this.models.User.update(
+      { usedBytes: literal(grown) },
+      {
+        where: {
+          id: userId,
+          [Op.or]: [{ quotaBytes: null }, literal(`${grown} <= quota_bytes`)],
+        },
+        transaction,
+      },
+    );
+    if (changed === 0) throw quotaExceeded();
   }
 }

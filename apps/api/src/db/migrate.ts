@@ -4,6 +4,7 @@ import type { QueryInterface, Sequelize } from 'sequelize';
 import * as accounts from './migrations/001-accounts.ts';
 import * as files from './migrations/002-files.ts';
 import * as uploads from './migrations/003-uploads.ts';
+import * as foldersShares from './migrations/005-folders-shares.ts';
 
 export type Migration = MigrationFn<QueryInterface>;
 
@@ -11,6 +12,7 @@ const migrations = [
   { name: '001-accounts', ...accounts },
   { name: '002-files', ...files },
   { name: '003-uploads', ...uploads },
+  { name: '005-folders-shares', ...foldersShares },
 ];
 
 export async function migrate(sequelize: Sequelize): Promise<void> {

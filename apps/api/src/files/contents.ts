@@ -1,6 +1,7 @@
 // Reference counting of distinct contents across the 256 shards. The bytes of a content exist once;
 // each user file is one reference. Every change happens under a row lock inside the caller's
 // transaction, so two users uploading or deleting the same content at once stay consistent.
+import type { Readable } from 'node:stream';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { OnRollback } from '../db/transactions.ts';
 import type { ShardRouter } from '../db/shard-router.ts';
@@ -28,6 +29,11 @@ export class Contents {
   async find(sha1: string, transaction?: Transaction): Promise<StoredContent | undefined> {
     const row = await this.shards.contentModel(sha1).findByPk(sha1, { transaction });
     return row ? { sha1, size: Number(row.size), location: row.location } : undefined;
+  }
+
+  /** The bytes of a content, or one range of them. */
+  read(sha1: string, range?: { start: number; end: number }): Readable {
+    return this.store.read(this.store.keyFor(sha1), range);
   }
 
   /** Adds one reference to content that exists; false when it does not (any more). */

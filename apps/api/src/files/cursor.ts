@@ -1,12 +1,40 @@
-// Opaque list cursors for keyset pagination: they hide the insertion sequence they point after.
+// Opaque list cursors for keyset pagination: the sort key and insertion sequence of the last item
+// of a page. A cursor only continues the listing (sort and order) it came from.
+import { FileSort, SortOrder } from '@filestore/contract';
+import { z } from 'zod';
 import { HttpError } from '../http/errors.ts';
 
-export const encodeCursor = (seq: number): string => Buffer.from(`v1:${seq}`).toString('base64url');
+const Position = z.tuple([
+  z.literal(2),
+  FileSort,
+  SortOrder,
+  z.union([z.string(), z.number()]),
+  z.number().int().nonnegative(),
+]);
 
-export function decodeCursor(cursor: string): number {
-  const match = /^v1:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  const seq = match ? Number(match[1]) : NaN;
-  if (!Number.isSafeInteger(seq))
+export interface Listing {
+  sort: FileSort;
+  order: SortOrder;
+}
+
+/** Where the next page starts: after the item whose sort key is `key` and sequence is `seq`. */
+export interface After {
+  key: string | number;
+  seq: number;
+}
+
+export const encodeCursor = ({ sort, order }: Listing, { key, seq }: After): string =>
+  Buffer.from(JSON.stringify([2, sort, order, key, seq])).toString('base64url');
+
+export function decodeCursor(cursor: string, listing: Listing): After {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  const parsed = Position.safeParse(decoded);
+  if (!parsed.success || parsed.data[1] !== listing.sort || parsed.data[2] !== listing.order)
     throw new HttpError('invalid_cursor', 'cursor: not a cursor from this list');
-  return seq;
+  return { key: parsed.data[3], seq: parsed.data[4] };
 }

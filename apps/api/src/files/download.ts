@@ -8,11 +8,43 @@ import mime from 'mime-types';
 import parseRange from 'range-parser';
 import { HttpError } from '../http/errors.ts';
 
+export type Disposition = 'attachment' | 'inline';
+export type ByteRange = { start: number; end: number };
+
 export interface Downloadable {
   name: string;
   size: number;
   sha1: string;
-  open: (range?: { start: number; end: number }) => Readable;
+  open: (range?: ByteRange) => Readable;
+}
+
+export interface SendOptions {
+  /** `inline` for the viewer; downloads are attachments. */
+  disposition?: Disposition;
+  /** Runs once the answer is decided, before any header goes out (a share counts downloads). */
+  onStart?: (range: ByteRange | undefined) => Promise<void>;
+}
+
+// What a browser may render inline from our origin. Other text (HTML, SVG, scripts…) is shown as
+// plain text, so a file someone uploaded can never run script in the app's origin.
+const RENDERABLE =
+  /^(image\/(png|jpeg|gif|webp|avif|bmp)|video\/.+|audio\/.+|application\/pdf|text\/plain)$/;
+const TEXT_LIKE = /^text\/|json|xml|javascript|yaml|x-sh$/;
+
+function contentTypeOf(name: string, disposition: Disposition): string {
+  const type = mime.lookup(name) || 'application/octet-stream';
+  if (disposition === 'inline' && !RENDERABLE.test(type))
+    return TEXT_LIKE.test(type) ? 'text/plain; charset=utf-8' : 'application/octet-stream';
+  return mime.contentType(type) || 'application/octet-stream';
+}
+
+/** Pipes `source` into the answer; a client that went away is not an error (nothing to answer). */
+export async function streamTo(res: Response, source: Readable): Promise<void> {
+  await pipeline(source, res).catch((err: NodeJS.ErrnoException) => {
+    if (!res.writableFinished && (res.destroyed || err.code === 'ERR_STREAM_PREMATURE_CLOSE'))
+      return;
+    throw err;
+  });
 }
 
 /** The one byte range to send, or undefined for the whole file; 416 when none can be satisfied. */
@@ -33,23 +65,27 @@ function requestedRange(req: Request, size: number, etag: string) {
   return ranges[0];
 }
 
-export async function sendFile(req: Request, res: Response, file: Downloadable): Promise<void> {
+export async function sendFile(
+  req: Request,
+  res: Response,
+  file: Downloadable,
+  { disposition = 'attachment', onStart }: SendOptions = {},
+): Promise<void> {
   const etag = `"${file.sha1}"`;
+  if (req.get('if-none-match') === etag) {
+    res.status(304).set('ETag', etag).end();
+    return;
+  }
+  const range = requestedRange(req, file.size, etag);
+  await onStart?.(range);
   res.set({
     'Accept-Ranges': 'bytes',
     ETag: etag,
     'Cache-Control': 'private, no-cache',
-    'Content-Type':
-      mime.contentType(mime.lookup(file.name) || 'application/octet-stream') ||
-      'application/octet-stream',
-    'Content-Disposition': contentDisposition(file.name, { type: 'attachment' }),
+    'Content-Type': contentTypeOf(file.name, disposition),
+    'Content-Disposition': contentDisposition(file.name, { type: disposition }),
     'X-Content-Type-Options': 'nosniff',
   });
-  if (req.get('if-none-match') === etag) {
-    res.status(304).end();
-    return;
-  }
-  const range = requestedRange(req, file.size, etag);
   if (range) {
     res.status(206).set({
       'Content-Range': `bytes ${range.start}-${range.end}/${file.size}`,
@@ -62,10 +98,5 @@ export async function sendFile(req: Request, res: Response, file: Downloadable):
     res.end();
     return;
   }
-  // A client that disconnects ends the pipeline with an error; there is nothing left to answer.
-  await pipeline(file.open(range), res).catch((err: NodeJS.ErrnoException) => {
-    if (!res.writableFinished && (res.destroyed || err.code === 'ERR_STREAM_PREMATURE_CLOSE'))
-      return;
-    throw err;
-  });
+  await streamTo(res, file.open(range));
 }

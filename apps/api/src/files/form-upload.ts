@@ -7,9 +7,12 @@ import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { FileName } from '@filestore/contract';
-import { fileTooLarge, HttpError } from '../http/errors.ts';
+import { fileTooLarge, HttpError, quotaExceeded } from '../http/errors.ts';
 import { parse } from '../http/validate.ts';
 import { STREAM_BUFFER_BYTES, writeDigested } from '../storage/digest-stream.ts';
+
+// Room for the multipart boundaries, part headers and small fields around the file's bytes.
+const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
 
 export interface ReceivedFile {
   name: string;
@@ -18,13 +21,20 @@ export interface ReceivedFile {
   size: number;
 }
 
+/**
+ * `maxBytes`: UPLOAD_MAX_BYTES; `roomBytes`: what the quota still allows. Both are checked against
+ * the declared Content-Length before reading, and against the running count while streaming.
+ */
 export async function receiveFormFile(
   req: Request,
-  options: { maxBytes: number; tempPath: string },
+  options: { maxBytes: number; roomBytes: number; tempPath: string },
 ): Promise<ReceivedFile> {
-  const { maxBytes, tempPath } = options;
+  const { tempPath } = options;
+  const maxBytes = Math.min(options.maxBytes, options.roomBytes);
+  const tooLarge = () =>
+    maxBytes < options.maxBytes ? quotaExceeded() : fileTooLarge(options.maxBytes);
   const declared = Number(req.get('content-length'));
-  if (declared > maxBytes + 1024 * 1024) throw fileTooLarge(maxBytes);
+  if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) throw tooLarge();
 
   let parser: busboy.Busboy;
   try {
@@ -63,7 +73,7 @@ export async function receiveFormFile(
     }
     name = info.filename ?? '';
     fileStream = stream;
-    stream.on('limit', () => failFast(fileTooLarge(maxBytes)));
+    stream.on('limit', () => failFast(tooLarge()));
     written = writeDigested(stream, tempPath, { algorithm: 'sha1' }).then(({ digest, size }) => ({
       sha1: digest.toString('hex'),
       size,

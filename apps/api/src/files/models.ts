@@ -4,6 +4,8 @@ export interface UserFileAttributes {
   seq?: number;
   id: string;
   userId: string;
+  /** '' for the root (see migration 005). */
+  folderId: string;
   name: string;
   sha1: string;
   size: number;
@@ -34,6 +36,7 @@ export function defineFileModels(sequelize: Sequelize): FileModels {
       seq: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
       id: { type: DataTypes.STRING(32), allowNull: false },
       userId: { type: DataTypes.STRING(32), allowNull: false },
+      folderId: { type: DataTypes.STRING(32), allowNull: false },
       name: { type: DataTypes.STRING(255), allowNull: false },
       sha1: { type: DataTypes.CHAR(40), allowNull: false },
       size: { type: DataTypes.BIGINT, allowNull: false },

@@ -1,13 +1,19 @@
 import { Router, type RequestHandler } from 'express';
 import {
+  ArchiveBody,
+  ContentQuery,
   FileIdParams,
   InstantUploadBody,
   ListFilesQuery,
-  RenameFileBody,
+  TargetFolder,
+  UpdateFileBody,
 } from '@filestore/contract';
+import type { AccountService } from '../auth/service.ts';
+import type { FolderService } from '../folders/service.ts';
 import { currentUser } from '../http/authenticate.ts';
 import { parse } from '../http/validate.ts';
 import type { LocalStore } from '../storage/local-store.ts';
+import { sendArchive } from './archive.ts';
 import { sendFile } from './download.ts';
 import { receiveFormFile } from './form-upload.ts';
 import type { InstantUploads } from './instant.ts';
@@ -15,47 +21,51 @@ import { toFileDto, type FileService } from './service.ts';
 
 export interface FileRouteDeps {
   files: FileService;
+  folders: FolderService;
+  accounts: AccountService;
   instant: InstantUploads;
   store: LocalStore;
   authenticated: RequestHandler;
   uploadMaxBytes: number;
 }
 
-export function fileRoutes({
-  files,
-  instant,
-  store,
-  authenticated,
-  uploadMaxBytes,
-}: FileRouteDeps): Router {
+export function fileRoutes(deps: FileRouteDeps): Router {
+  const { files, accounts, instant, store, authenticated, uploadMaxBytes } = deps;
   const router = Router();
   router.use('/files', authenticated);
 
-  // GET /api/files?q=&limit=&cursor= → the caller's files, newest first: {items, nextCursor}
+  // GET /api/files?q=&folderId=&sort=&order=&limit=&cursor= → one folder's files (or the matches of
+  // q in every folder), sorted: {items, nextCursor}
   router.get('/files', async (req, res) => {
     const query = parse(ListFilesQuery, req.query, 'query');
     res.json(await files.list(currentUser(req).id, query));
   });
 
-  // POST /api/files multipart/form-data, field `file` → 201 {file} — the simple form upload, streamed
+  // POST /api/files?folderId= multipart/form-data, field `file` → 201 {file} — the simple form
+  // upload, streamed; 413 quota_exceeded before or while reading when it does not fit
   router.post('/files', async (req, res) => {
     const user = currentUser(req);
+    const { folderId } = parse(TargetFolder, req.query, 'query');
+    await deps.folders.target(user.id, folderId);
     const received = await receiveFormFile(req, {
       maxBytes: uploadMaxBytes,
+      roomBytes: await accounts.roomLeft(user.id),
       tempPath: store.newTempPath(),
     });
     const file = await files.addUploaded(
-      { userId: user.id, name: received.name, sha1: received.sha1, size: received.size },
+      { userId: user.id, folderId, name: received.name, sha1: received.sha1, size: received.size },
       received.tempPath,
     );
     res.status(201).json({ file: toFileDto(file) });
   });
 
-  // POST /api/files/instant {name, size, sha1} → 200 {challenge} when the content exists, else 404;
-  // with {proof: {token, sha1}} → 201 {file} when the proof holds, else 403 bad_proof
+  // POST /api/files/instant {name, size, sha1, folderId?} → 200 {challenge} when the content
+  // exists, else 404; with {proof: {token, sha1}} → 201 {file} when the proof holds, else 403
+  // bad_proof; 413 quota_exceeded when it does not fit
   router.post('/files/instant', async (req, res) => {
     const { proof, ...body } = parse(InstantUploadBody, req.body);
     const userId = currentUser(req).id;
+    await accounts.assertRoom(userId, body.size);
     if (!proof) {
       res.json({ challenge: await instant.challenge(userId, body.sha1, body.size) });
       return;
@@ -64,17 +74,23 @@ export function fileRoutes({
     res.status(201).json({ file: toFileDto(file) });
   });
 
+  // POST /api/files/archive {fileIds, folderIds?} → the selection as one streamed zip
+  router.post('/files/archive', async (req, res) => {
+    const selection = parse(ArchiveBody, req.body);
+    await sendArchive(deps, res, currentUser(req).id, selection);
+  });
+
   // GET /api/files/:id → 200 {file}; another user's id is 404
   router.get('/files/:id', async (req, res) => {
     const { id } = parse(FileIdParams, req.params, 'id');
     res.json({ file: toFileDto(await files.get(currentUser(req).id, id)) });
   });
 
-  // PATCH /api/files/:id {name} → 200 {file}
+  // PATCH /api/files/:id {name?, folderId?} → 200 {file}: rename and/or move
   router.patch('/files/:id', async (req, res) => {
     const { id } = parse(FileIdParams, req.params, 'id');
-    const { name } = parse(RenameFileBody, req.body);
-    res.json({ file: toFileDto(await files.rename(currentUser(req).id, id, name)) });
+    const changes = parse(UpdateFileBody, req.body);
+    res.json({ file: toFileDto(await files.update(currentUser(req).id, id, changes)) });
   });
 
   // DELETE /api/files/:id → 204
@@ -84,17 +100,13 @@ export function fileRoutes({
     res.status(204).end();
   });
 
-  // GET /api/files/:id/content → the bytes: Range (206), ETag, If-Range, Content-Disposition
+  // GET /api/files/:id/content?disposition=inline|attachment → the bytes: Range (206), ETag,
+  // If-Range, Content-Disposition (inline for the viewer)
   router.get('/files/:id/content', async (req, res) => {
     const { id } = parse(FileIdParams, req.params, 'id');
+    const { disposition } = parse(ContentQuery, req.query, 'query');
     const file = await files.get(currentUser(req).id, id);
-    const location = store.keyFor(file.sha1);
-    await sendFile(req, res, {
-      name: file.name,
-      size: Number(file.size),
-      sha1: file.sha1,
-      open: (range) => store.read(location, range),
-    });
+    await sendFile(req, res, files.downloadable(file), { disposition });
   });
 
   return router;

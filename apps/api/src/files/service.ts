@@ -1,27 +1,24 @@
-// A user's files: list, look up, rename, delete, and add (from an upload or from known content).
+// A user's files: list, look up, rename, move, delete, and add (from an upload or from known content).
 import { rm } from 'node:fs/promises';
-import type { FileItem } from '@filestore/contract';
-import {
-  Op,
-  UniqueConstraintError,
-  type Sequelize,
-  type Transaction,
-  type WhereOptions,
-} from 'sequelize';
+import type { FileItem, FileSort, SortOrder } from '@filestore/contract';
+import { Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import type { AccountService } from '../auth/service.ts';
-import { inTransaction } from '../db/transactions.ts';
+import { inTransaction, type OnRollback } from '../db/transactions.ts';
+import { ROOT, type FolderService } from '../folders/service.ts';
 import { notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { Contents, ContentRace } from './contents.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor, type Listing } from './cursor.ts';
+import type { Downloadable } from './download.ts';
 import type { FileModels, UserFileAttributes, UserFileRow } from './models.ts';
-import { firstFreeSuffix, splitExtension } from './names.ts';
+import { withFreeName } from './names.ts';
 
 export const toFileDto = (row: UserFileRow): FileItem => ({
   id: row.id,
   name: row.name,
   size: Number(row.size),
   sha1: row.sha1,
+  folderId: row.folderId === ROOT ? null : row.folderId,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
@@ -29,11 +26,25 @@ export const toFileDto = (row: UserFileRow): FileItem => ({
 // LIKE with '!' as its escape character: the same on MySQL and SQLite.
 const likeContaining = (text: string) => `%${text.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
 
+// "date" is the order of arrival: the insertion sequence, which is also every sort's tie-breaker.
+const SORT_COLUMNS = { date: 'seq', name: 'name', size: 'size' } as const;
+
 export interface NewFile {
   userId: string;
   name: string;
   sha1: string;
   size: number;
+  /** null or absent: the root. */
+  folderId?: string | null;
+}
+
+export interface ListOptions {
+  q?: string;
+  folderId?: string;
+  sort: FileSort;
+  order?: SortOrder;
+  limit: number;
+  cursor?: string;
 }
 
 export class FileService {
@@ -42,29 +53,58 @@ export class FileService {
     private readonly models: FileModels,
     readonly contents: Contents,
     private readonly accounts: AccountService,
+    private readonly folders: FolderService,
   ) {}
 
-  /** The caller's files, newest first, by keyset pagination (no OFFSET scans). */
+  /**
+   * One folder's files (or, with `q`, the matches in every folder), sorted, by keyset pagination
+   * (no OFFSET scans). Default order: newest first, largest first, or by name A→Z.
+   */
   async list(
     userId: string,
-    options: { q?: string; limit: number; cursor?: string },
+    options: ListOptions,
   ): Promise<{ items: FileItem[]; nextCursor: string | null }> {
+    const listing: Listing = {
+      sort: options.sort,
+      order: options.order ?? (options.sort === 'name' ? 'asc' : 'desc'),
+    };
+    const column = SORT_COLUMNS[listing.sort];
     const conditions: WhereOptions<UserFileAttributes>[] = [{ userId, alive: 1 }];
-    if (options.cursor) conditions.push({ seq: { [Op.lt]: decodeCursor(options.cursor) } });
     if (options.q) {
       const pattern = this.sequelize.escape(likeContaining(options.q));
       conditions.push(this.sequelize.literal(`LOWER(name) LIKE ${pattern} ESCAPE '!'`));
+    } else {
+      conditions.push({ folderId: await this.folders.target(userId, options.folderId) });
     }
+    if (options.cursor) {
+      const { key, seq } = decodeCursor(options.cursor, listing);
+      const beyond = listing.order === 'asc' ? Op.gt : Op.lt;
+      conditions.push(
+        column === 'seq'
+          ? { seq: { [beyond]: seq } }
+          : {
+              [Op.or]: [{ [column]: { [beyond]: key } }, { [column]: key, seq: { [beyond]: seq } }],
+            },
+      );
+    }
+    const direction = listing.order === 'asc' ? 'ASC' : 'DESC';
     const rows = await this.models.UserFile.findAll({
       where: { [Op.and]: conditions },
-      order: [['seq', 'DESC']],
+      order:
+        column === 'seq'
+          ? [['seq', direction]]
+          : [
+              [column, direction],
+              ['seq', direction],
+            ],
       limit: options.limit + 1,
     });
     const page = rows.slice(0, options.limit);
-    const more = rows.length > options.limit;
+    const last = rows.length > options.limit ? page.at(-1) : undefined;
+    const key = (row: UserFileRow) => (column === 'name' ? row.name : Number(row[column]));
     return {
       items: page.map(toFileDto),
-      nextCursor: more ? encodeCursor(Number(page.at(-1)!.seq)) : null,
+      nextCursor: last ? encodeCursor(listing, { key: key(last), seq: Number(last.seq) }) : null,
     };
   }
 
@@ -79,24 +119,75 @@ export class FileService {
     return row;
   }
 
-  async rename(userId: string, id: string, name: string): Promise<UserFileRow> {
+  /** What sendFile needs to stream a file: files, shares and archives all read bytes through here. */
+  downloadable(row: UserFileRow): Downloadable {
+    return {
+      name: row.name,
+      size: Number(row.size),
+      sha1: row.sha1,
+      open: (range) => this.contents.read(row.sha1, range),
+    };
+  }
+
+  /** A live file by id whoever owns it (a share's file); undefined once deleted. */
+  async findLive(id: string): Promise<UserFileRow | undefined> {
+    return (await this.models.UserFile.findOne({ where: { id, alive: 1 } })) ?? undefined;
+  }
+
+  /** The live files among `ids`, whoever owns them (the files of a user's shares). */
+  async findLiveMany(ids: string[]): Promise<UserFileRow[]> {
+    if (ids.length === 0) return [];
+    return this.models.UserFile.findAll({ where: { id: { [Op.in]: ids }, alive: 1 } });
+  }
+
+  /** The user's live files in these folders ('' = the root). */
+  async inFolders(userId: string, folderIds: string[]): Promise<UserFileRow[]> {
+    return this.models.UserFile.findAll({
+      where: { userId, alive: 1, folderId: { [Op.in]: folderIds } },
+      order: [['name', 'ASC']],
+    });
+  }
+
+  /** Rename and/or move (`folderId: null` is the root); a name taken there gets ` (1)`… */
+  async update(
+    userId: string,
+    id: string,
+    changes: { name?: string; folderId?: string | null },
+  ): Promise<UserFileRow> {
     return inTransaction(this.sequelize, async (transaction) => {
       const row = await this.get(userId, id, transaction);
-      if (row.name === name) return row;
-      return this.withFreeName(userId, name, transaction, (free) =>
-        row.update({ name: free }, { transaction }),
+      const folderId =
+        changes.folderId === undefined
+          ? row.folderId
+          : await this.folders.target(userId, changes.folderId, transaction);
+      const name = changes.name ?? row.name;
+      if (name === row.name && folderId === row.folderId) return row;
+      return this.withFreeName(userId, folderId, name, transaction, (free) =>
+        row.update({ name: free, folderId }, { transaction }),
       );
     });
   }
 
   async remove(userId: string, id: string): Promise<void> {
-    const purge = await inTransaction(this.sequelize, async (transaction, onRollback) => {
-      const row = await this.get(userId, id, transaction);
-      await row.update({ alive: null, deletedAt: new Date() }, { transaction });
-      await this.accounts.addUsedBytes(userId, -Number(row.size), transaction);
-      return this.contents.dropReference(row.sha1, transaction, onRollback);
-    });
+    const purge = await inTransaction(this.sequelize, async (transaction, onRollback) =>
+      this.release([await this.get(userId, id, transaction)], transaction, onRollback),
+    );
     await purge();
+  }
+
+  /** Deletes every file in these folders inside the caller's transaction (a folder's delete). */
+  async removeInFolders(
+    userId: string,
+    folderIds: string[],
+    transaction: Transaction,
+    onRollback: OnRollback,
+  ): Promise<() => Promise<void>> {
+    const rows = await this.models.UserFile.findAll({
+      where: { userId, alive: 1, folderId: { [Op.in]: folderIds } },
+      transaction,
+      lock: transaction.LOCK.UPDATE,
+    });
+    return this.release(rows, transaction, onRollback);
   }
 
   /**
@@ -104,29 +195,52 @@ export class FileService {
    * deduplicated: the temp file is dropped and the existing bytes get one more reference.
    */
   async addUploaded(file: NewFile, tempPath: string): Promise<UserFileRow> {
-    let deduplicated = false;
-    const row = await this.withContentRaceRetry(() =>
-      inTransaction(this.sequelize, async (transaction) => {
-        deduplicated = await this.contents.addReference(file.sha1, transaction);
-        const row = await this.insert(file, transaction);
-        await this.accounts.addUsedBytes(file.userId, file.size, transaction);
-        // Last: moving the bytes into place is the one step a rollback cannot take back.
-        if (!deduplicated) await this.contents.create(file.sha1, file.size, tempPath, transaction);
-        return row;
-      }),
-    );
-    if (deduplicated) await rm(tempPath, { force: true });
-    return row;
+    try {
+      return await this.withContentRaceRetry(() =>
+        inTransaction(this.sequelize, async (transaction) => {
+          await this.accounts.addUsedBytes(file.userId, file.size, transaction);
+          const deduplicated = await this.contents.addReference(file.sha1, transaction);
+          const row = await this.insert(file, transaction);
+          // Last: moving the bytes into place is the one step a rollback cannot take back.
+          if (!deduplicated)
+            await this.contents.create(file.sha1, file.size, tempPath, transaction);
+          return row;
+        }),
+      );
+    } finally {
+      // Deduplicated, refused (quota, folder gone) or failed: the staged bytes are not needed.
+      await rm(tempPath, { force: true });
+    }
   }
 
-  /** Adds a file for content that already exists (instant upload); 404 when it has gone. */
+  /** Adds a file for content that already exists (instant upload, save from a share). */
   async addExisting(file: NewFile): Promise<UserFileRow> {
     return inTransaction(this.sequelize, async (transaction) => {
-      if (!(await this.contents.addReference(file.sha1, transaction))) throw notFound('content');
-      const row = await this.insert(file, transaction);
       await this.accounts.addUsedBytes(file.userId, file.size, transaction);
-      return row;
+      if (!(await this.contents.addReference(file.sha1, transaction))) throw notFound('content');
+      return this.insert(file, transaction);
     });
+  }
+
+  /** Marks the files deleted, gives their bytes back to the quota, drops their references. */
+  private async release(
+    rows: UserFileRow[],
+    transaction: Transaction,
+    onRollback: OnRollback,
+  ): Promise<() => Promise<void>> {
+    const purges: (() => Promise<void>)[] = [];
+    const freed = new Map<string, number>();
+    // In SHA-1 order, so two deletes sharing contents lock their rows in the same order.
+    for (const row of [...rows].sort((a, b) => a.sha1.localeCompare(b.sha1))) {
+      await row.update({ alive: null, deletedAt: new Date() }, { transaction });
+      freed.set(row.userId, (freed.get(row.userId) ?? 0) + Number(row.size));
+      purges.push(await this.contents.dropReference(row.sha1, transaction, onRollback));
+    }
+    for (const [userId, bytes] of freed)
+      await this.accounts.addUsedBytes(userId, -bytes, transaction);
+    return async () => {
+      for (const purge of purges) await purge();
+    };
   }
 
   // Two first uploads of the same content race to create its row; the loser adds a reference.
@@ -140,44 +254,35 @@ export class FileService {
     }
   }
 
-  private insert(file: NewFile, transaction: Transaction): Promise<UserFileRow> {
-    return this.withFreeName(file.userId, file.name, transaction, (name) =>
+  private async insert(file: NewFile, transaction: Transaction): Promise<UserFileRow> {
+    const folderId = await this.folders.target(file.userId, file.folderId, transaction);
+    return this.withFreeName(file.userId, folderId, file.name, transaction, (name) =>
       this.models.UserFile.create(
-        { id: newId(), ...file, name, alive: 1, deletedAt: null },
+        { id: newId(), ...file, folderId, name, alive: 1, deletedAt: null },
         { transaction },
       ),
     );
   }
 
-  /** Runs `write` with `name`, or with ` (1)`, ` (2)`… added when the name is taken. */
-  private async withFreeName<T>(
+  private withFreeName<T>(
     userId: string,
+    folderId: string,
     name: string,
     transaction: Transaction,
     write: (name: string) => Promise<T>,
   ): Promise<T> {
-    let candidate = name;
-    for (let tries = 0; ; tries++) {
-      try {
-        return await write(candidate);
-      } catch (err) {
-        if (!(err instanceof UniqueConstraintError) || tries >= 5) throw err;
-        candidate = firstFreeSuffix(name, await this.namesLike(userId, name, transaction));
-      }
-    }
-  }
-
-  private async namesLike(
-    userId: string,
-    name: string,
-    transaction: Transaction,
-  ): Promise<Set<string>> {
-    const [stem] = splitExtension(name);
-    const rows = await this.models.UserFile.findAll({
-      attributes: ['name'],
-      where: { userId, alive: 1, name: { [Op.startsWith]: stem } },
-      transaction,
-    });
-    return new Set(rows.map((row) => row.name));
+    return withFreeName(
+      name,
+      'file',
+      async (prefix) => {
+        const rows = await this.models.UserFile.findAll({
+          attributes: ['name'],
+          where: { userId, folderId, alive: 1, name: { [Op.startsWith]: prefix } },
+          transaction,
+        });
+        return new Set(rows.map((row) => row.name));
+      },
+      write,
+    );
   }
 }

@@ -11,14 +11,19 @@ const ERRORS = {
   too_many_files: 400,
   invalid_chunk: 400,
   bad_digest: 400,
+  invalid_move: 400,
   unauthorized: 401,
   invalid_credentials: 401,
+  code_required: 401,
   bad_proof: 403,
+  bad_code: 403,
   not_found: 404,
   username_taken: 409,
   upload_closed: 409,
   chunks_missing: 409,
+  share_gone: 410,
   payload_too_large: 413,
+  quota_exceeded: 413,
   unsupported_media_type: 415,
   range_not_satisfiable: 416,
   sha1_mismatch: 422,
@@ -51,6 +56,10 @@ export const notFound = (what = 'file') => new HttpError('not_found', `No such $
 /** UPLOAD_MAX_BYTES, for every upload path. */
 export const fileTooLarge = (maxBytes: number) =>
   new HttpError('payload_too_large', `The file is larger than the limit of ${maxBytes} bytes`);
+
+/** DEFAULT_QUOTA_BYTES, for every path that adds a file. */
+export const quotaExceeded = () =>
+  new HttpError('quota_exceeded', 'This file does not fit in your storage quota');
 
 export const unknownRoute: RequestHandler = (req) => {
   throw new HttpError('not_found', `No route for ${req.method} ${req.path}`);

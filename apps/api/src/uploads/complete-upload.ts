@@ -38,8 +38,9 @@ export async function completeUpload(
     // Deleting the chunks can take the client's time (0.1–0.5 s per GiB): do it after answering.
     return { file, cleanUp: () => ctx.staging.remove(id) };
   } catch (err) {
-    if (err instanceof HttpError) throw err;
-    await ctx.repository.reopen(id); // a fault (disk, database): the chunks are intact, try again later
+    // Over quota, or a fault (disk, database): the chunks are intact, the client may try again
+    // later. (A SHA-1 mismatch has discarded the upload already; reopening it is a no-op.)
+    await ctx.repository.reopen(id);
     throw err;
   }
 }
@@ -64,8 +65,13 @@ async function assemble(ctx: UploadContext, upload: UploadRow): Promise<UserFile
         `The chunks add up to SHA-1 ${sha1}, not ${upload.sha1}; the upload was discarded`,
       );
     }
+    // A folder deleted while the upload ran: the file lands in the root rather than being lost.
+    const folderId = await ctx.folders.target(upload.userId, upload.folderId).catch((err) => {
+      if (err instanceof HttpError) return null;
+      throw err;
+    });
     return await ctx.files.addUploaded(
-      { userId: upload.userId, name: upload.name, sha1, size },
+      { userId: upload.userId, folderId, name: upload.name, sha1, size },
       tempPath,
     );
   } finally {

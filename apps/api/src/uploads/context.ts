@@ -1,4 +1,6 @@
+import type { AccountService } from '../auth/service.ts';
 import type { FileService } from '../files/service.ts';
+import type { FolderService } from '../folders/service.ts';
 import type { LocalStore } from '../storage/local-store.ts';
 import type { UploadRepository } from './repository.ts';
 import type { ChunkStaging } from './staging.ts';
@@ -8,6 +10,8 @@ export interface UploadContext {
   repository: UploadRepository;
   staging: ChunkStaging;
   files: FileService;
+  folders: FolderService;
+  accounts: AccountService;
   store: LocalStore;
   chunkSize: number;
   uploadMaxBytes: number;

@@ -5,9 +5,10 @@ import { chunkCountFor, chunkSizeFor } from './chunk-rules.ts';
 import type { UploadContext } from './context.ts';
 
 /**
- * POST /api/uploads {name, size, sha1} → 201 {uploadId, chunkSize, chunkCount, uploaded}; the same
+ * POST /api/uploads {name, size, sha1, folderId?} → 201 {uploadId, chunkSize, chunkCount, uploaded}; the same
  * user asking again for the same sha1 and size gets the same open upload back; content that
- * already exists: 200 {instant: true}.
+ * already exists: 200 {instant: true}. 404 for a folder that is not the user's; 413
+ * quota_exceeded when the file does not fit beside the user's files and unfinished uploads.
  */
 export async function initUpload(
   ctx: UploadContext,
@@ -15,12 +16,18 @@ export async function initUpload(
   body: CreateUploadBody,
 ): Promise<{ status: 200; body: InstantAvailable } | { status: 201; body: UploadCreated }> {
   if (body.size > ctx.uploadMaxBytes) throw fileTooLarge(ctx.uploadMaxBytes);
+  const folderId = await ctx.folders.target(userId, body.folderId);
+  const open = await ctx.repository.findOpen(userId, body.sha1, body.size);
+  // The user's other unfinished uploads hold their room, so parallel uploads cannot overbook it.
+  await ctx.accounts.assertRoom(
+    userId,
+    body.size + (await ctx.repository.openBytes(userId, open?.id)),
+  );
   const existing = await ctx.files.contents.find(body.sha1);
   if (existing && existing.size === body.size) return { status: 200, body: { instant: true } };
 
-  const open = await ctx.repository.findOpen(userId, body.sha1, body.size);
   if (open) {
-    await ctx.repository.touch(open, { name: body.name });
+    await ctx.repository.touch(open, { name: body.name, folderId });
     const uploaded = await ctx.repository.receivedChunks(open.id);
     return { status: 201, body: describe(open, uploaded) };
   }
@@ -29,6 +36,7 @@ export async function initUpload(
     id: newId(),
     userId,
     ...body,
+    folderId,
     chunkSize,
     chunkCount: chunkCountFor(body.size, chunkSize),
   });

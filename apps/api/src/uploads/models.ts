@@ -5,6 +5,8 @@ export type UploadState = 'open' | 'completing' | 'completed';
 export interface UploadAttributes {
   id: string;
   userId: string;
+  /** Where the file goes: '' for the root (see migration 005). */
+  folderId: string;
   name: string;
   size: number;
   sha1: string;
@@ -39,6 +41,7 @@ export function defineUploadModels(sequelize: Sequelize): UploadModels {
     {
       id: { type: DataTypes.STRING(32), primaryKey: true },
       userId: { type: DataTypes.STRING(32), allowNull: false },
+      folderId: { type: DataTypes.STRING(32), allowNull: false },
       name: { type: DataTypes.STRING(255), allowNull: false },
       size: { type: DataTypes.BIGINT, allowNull: false },
       sha1: { type: DataTypes.CHAR(40), allowNull: false },

@@ -9,7 +9,7 @@ const COMPLETION_LEASE_MS = 15 * 60 * 1000;
 
 export type NewUpload = Pick<
   UploadAttributes,
-  'id' | 'userId' | 'name' | 'size' | 'sha1' | 'chunkSize' | 'chunkCount'
+  'id' | 'userId' | 'folderId' | 'name' | 'size' | 'sha1' | 'chunkSize' | 'chunkCount'
 >;
 
 export class UploadRepository {
@@ -37,6 +37,15 @@ export class UploadRepository {
     return row ?? undefined;
   }
 
+  /** Bytes the user's unfinished uploads will add: reserved against the quota at init. */
+  async openBytes(userId: string, except?: string): Promise<number> {
+    const where = { userId, state: { [Op.ne]: 'completed' }, expiresAt: { [Op.gt]: new Date() } };
+    const total = await this.models.Upload.sum('size', {
+      where: except ? { ...where, id: { [Op.ne]: except } } : where,
+    });
+    return Number(total ?? 0);
+  }
+
   async create(upload: NewUpload): Promise<UploadRow> {
     return this.models.Upload.create({
       ...upload,
@@ -47,7 +56,10 @@ export class UploadRepository {
   }
 
   /** Activity pushes the expiry back: an upload expires UPLOAD_TTL after its last chunk. */
-  async touch(upload: UploadRow, changes: { name?: string } = {}): Promise<void> {
+  async touch(
+    upload: UploadRow,
+    changes: { name?: string; folderId?: string } = {},
+  ): Promise<void> {
     await upload.update({ ...changes, expiresAt: this.expiry() });
   }
 

@@ -1,0 +1,38 @@
+import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+
+export interface ShareAttributes {
+  token: string;
+  userId: string;
+  userFileId: string;
+  /** HMAC of the extraction code; null when the link has none. */
+  codeHash: string | null;
+  /** null: never expires. */
+  expiresAt: Date | null;
+  maxDownloads: number | null;
+  downloads: number;
+  views: number;
+  revoked: boolean;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+export type ShareRow = Model<ShareAttributes> & Required<ShareAttributes>;
+
+export function defineShareModel(sequelize: Sequelize): ModelStatic<ShareRow> {
+  return sequelize.define<ShareRow>(
+    'Share',
+    {
+      token: { type: DataTypes.STRING(64), primaryKey: true },
+      userId: { type: DataTypes.STRING(32), allowNull: false },
+      userFileId: { type: DataTypes.STRING(32), allowNull: false },
+      codeHash: { type: DataTypes.STRING(64), allowNull: true },
+      expiresAt: { type: DataTypes.DATE(3), allowNull: true },
+      maxDownloads: { type: DataTypes.INTEGER, allowNull: true },
+      downloads: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      views: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      revoked: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      createdAt: { type: DataTypes.DATE(3) },
+      updatedAt: { type: DataTypes.DATE(3) },
+    },
+    { tableName: 'shares' },
+  );
+}

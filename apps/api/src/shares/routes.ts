@@ -1,0 +1,102 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import {
+  CreateShareBody,
+  SHARE_CODE_HEADER,
+  ShareCodeQuery,
+  ShareTokenParams,
+} from '@filestore/contract';
+import { sendFile } from '../files/download.ts';
+import { toFileDto, type FileService } from '../files/service.ts';
+import { currentUser } from '../http/authenticate.ts';
+import { parse } from '../http/validate.ts';
+import type { ShareAccess } from './access.ts';
+import type { ShareService } from './service.ts';
+
+export interface ShareRouteDeps {
+  shares: ShareService;
+  access: ShareAccess;
+  files: FileService;
+  authenticated: RequestHandler;
+}
+
+const originOf = (req: Request) => `${req.protocol}://${req.get('host')}`;
+
+/** The token, and the code from `X-Share-Code` or `?code=` (so a plain link can download). */
+function visit(req: Request) {
+  const { token } = parse(ShareTokenParams, req.params, 'token');
+  const { code } = parse(ShareCodeQuery, req.query, 'query');
+  return { token, code: req.get(SHARE_CODE_HEADER) ?? code, ip: req.ip ?? 'unknown' };
+}
+
+export function shareRoutes({ shares, access, files, authenticated }: ShareRouteDeps): Router {
+  const router = Router();
+  router.use('/shares', authenticated);
+
+  // POST /api/shares {fileId, expiresInSeconds?, withCode?, maxDownloads?} → 201 {share}
+  router.post('/shares', async (req, res) => {
+    const body = parse(CreateShareBody, req.body);
+    const share = await shares.create(currentUser(req).id, body, originOf(req));
+    res.status(201).json({ share });
+  });
+
+  // GET /api/shares → {items}: the caller's links, newest first (revoked ones are not listed)
+  router.get('/shares', async (req, res) => {
+    res.json({ items: await shares.list(currentUser(req).id, originOf(req)) });
+  });
+
+  // DELETE /api/shares/:token → 204: revoked at once
+  router.delete('/shares/:token', async (req, res) => {
+    const { token } = parse(ShareTokenParams, req.params, 'token');
+    await shares.revoke(currentUser(req).id, token);
+    res.status(204).end();
+  });
+
+  // POST /api/shares/:token/save → 201 {file}: the shared file in the caller's root, instantly
+  // (one more reference to the content; no bytes move)
+  router.post('/shares/:token/save', async (req, res) => {
+    const { token, code, ip } = visit(req);
+    const { file } = await access.open(token, code, ip);
+    const saved = await files.addExisting({
+      userId: currentUser(req).id,
+      name: file.name,
+      sha1: file.sha1,
+      size: Number(file.size),
+    });
+    res.status(201).json({ file: toFileDto(saved) });
+  });
+
+  // GET /api/public/shares/:token (X-Share-Code) → {name, size, owner, expiresAt}; 401
+  // code_required, 403 bad_code, 404 unknown, 410 share_gone, 429 too many wrong codes
+  router.get('/public/shares/:token', async (req, res) => {
+    const { token, code, ip } = visit(req);
+    const { share, file } = await access.open(token, code, ip);
+    await access.countView(share);
+    res.set('Cache-Control', 'no-store').json({
+      name: file.name,
+      size: Number(file.size),
+      owner: await access.ownerName(share),
+      expiresAt: share.expiresAt?.toISOString() ?? null,
+    });
+  });
+
+  // GET /api/public/shares/:token/content → the bytes, with Range, always streamed through here;
+  // a GET of the whole file or of a range from byte 0 counts as one download
+  router.get('/public/shares/:token/content', async (req, res) => {
+    const { token, code, ip } = visit(req);
+    const { share, file } = await access.open(token, code, ip);
+    const bytes = files.downloadable(file);
+    await sendFile(
+      req,
+      res,
+      { ...bytes, open: (range) => access.watch(share, bytes.open(range)) },
+      {
+        onStart: async (range) => {
+          if (req.method === 'GET' && (!range || range.start === 0))
+            await access.countDownload(share);
+        },
+      },
+    );
+  });
+
+  return router;
+}
