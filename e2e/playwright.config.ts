@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
 import { CHUNK_SIZE } from './support/server.ts';
 
-const PORT = 8181;
+// E2E_PORT lets two runs on one machine use different ports.
+const PORT = Number(process.env.E2E_PORT ?? 8181);
 // Debian's Chromium and the flags it needs on a machine with no outside network; shared with the
 // benchmarks (bench/lib/browser.mjs).
 const chromiumLaunchOptions = JSON.parse(

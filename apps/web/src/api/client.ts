@@ -3,6 +3,9 @@
 import type { ErrorBody } from '@filestore/contract';
 
 export class ApiError extends Error {
+  /** A 429's `Retry-After`: how long to wait before trying again. */
+  retryAfterSeconds?: number;
+
   constructor(
     /** HTTP status; 0 when the request never got an answer. */
     readonly status: number,
@@ -36,17 +39,24 @@ export function toApiError(status: number, bodyText: string): ApiError {
 export const isApiError = (err: unknown, code?: string): err is ApiError =>
   err instanceof ApiError && (code === undefined || err.code === code);
 
-/** Sends a JSON request and parses the JSON answer; 204 resolves to undefined. */
-export async function apiFetch<T>(
-  path: string,
-  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
-): Promise<T> {
+export interface ApiRequestInit {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** Sends a request with a JSON body (if any); resolves to the answer once it is a 2xx. */
+export async function apiRequest(path: string, init: ApiRequestInit = {}): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, {
       method: init.method ?? 'GET',
       credentials: 'same-origin',
-      headers: init.body === undefined ? {} : { 'Content-Type': 'application/json' },
+      headers: {
+        ...init.headers,
+        ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: init.signal,
     });
@@ -54,7 +64,18 @@ export async function apiFetch<T>(
     if (init.signal?.aborted) throw err;
     throw networkError();
   }
-  if (!response.ok) throw toApiError(response.status, await response.text());
+  if (!response.ok) {
+    const err = toApiError(response.status, await response.text());
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    if (retryAfter > 0) err.retryAfterSeconds = retryAfter;
+    throw err;
+  }
+  return response;
+}
+
+/** Sends a JSON request and parses the JSON answer; 204 resolves to undefined. */
+export async function apiFetch<T>(path: string, init: ApiRequestInit = {}): Promise<T> {
+  const response = await apiRequest(path, init);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

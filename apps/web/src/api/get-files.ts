@@ -1,28 +1,43 @@
-// GET /api/files?q=&limit=&cursor= → {items (newest first), nextCursor}.
-import type { ListFilesResponse } from '@filestore/contract';
+// GET /api/files?folderId=&q=&sort=&order=&limit=&cursor= → {items, nextCursor}: one folder's
+// files, or with `q` the matches across every folder, in the chosen order.
+import type { FileSort, ListFilesResponse, SortOrder } from '@filestore/contract';
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
 
-/** Every file list, whatever its search; mutations invalidate this prefix. */
+/** Every file list, whatever its folder, search or sort; mutations invalidate this prefix. */
 export const filesQueryKey = ['files'] as const;
 
 const PAGE_SIZE = 50;
 
-export function getFiles(params: { q: string; cursor: string | null; signal?: AbortSignal }) {
-  const search = new URLSearchParams({ limit: String(PAGE_SIZE) });
-  if (params.q) search.set('q', params.q);
-  if (params.cursor) search.set('cursor', params.cursor);
-  return apiFetch<ListFilesResponse>(`/api/files?${search}`, { signal: params.signal });
+export interface FileListParams {
+  /** null: the root. Ignored while searching. */
+  folderId: string | null;
+  q: string;
+  sort: FileSort;
+  order: SortOrder;
 }
 
-export const filesQueryOptions = (q: string) =>
+export function getFiles(
+  { folderId, q, sort, order }: FileListParams,
+  cursor: string | null,
+  signal?: AbortSignal,
+) {
+  const search = new URLSearchParams({ limit: String(PAGE_SIZE), sort, order });
+  if (q) search.set('q', q);
+  else if (folderId) search.set('folderId', folderId);
+  if (cursor) search.set('cursor', cursor);
+  return apiFetch<ListFilesResponse>(`/api/files?${search}`, { signal });
+}
+
+export const filesQueryOptions = (params: FileListParams) =>
   infiniteQueryOptions({
-    queryKey: [...filesQueryKey, { q }],
-    queryFn: ({ pageParam, signal }) => getFiles({ q, cursor: pageParam, signal }),
+    // A search spans every folder, so its results are the same whichever folder is open.
+    queryKey: [...filesQueryKey, params.q ? { ...params, folderId: null } : params],
+    queryFn: ({ pageParam, signal }) => getFiles(params, pageParam, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     // While a new search loads, keep showing the previous results instead of a blank table.
     placeholderData: keepPreviousData,
   });
 
-export const useFiles = (q: string) => useInfiniteQuery(filesQueryOptions(q));
+export const useFiles = (params: FileListParams) => useInfiniteQuery(filesQueryOptions(params));

@@ -23,5 +23,7 @@ export async function requestInstantChallenge(
   }
 }
 
-export const proveInstantUpload = async (body: Required<InstantUploadBody>): Promise<FileItem> =>
+export const proveInstantUpload = async (
+  body: InstantUploadBody & Required<Pick<InstantUploadBody, 'proof'>>,
+): Promise<FileItem> =>
   (await apiFetch<FileResponse>('/api/files/instant', { method: 'POST', body })).file;

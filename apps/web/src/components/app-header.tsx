@@ -1,7 +1,8 @@
-// The bar above the drive: the app, the storage used, the user, language, and logging out.
+// The bar above the drive: the app, its pages, the storage used, the user, language, logging out.
 import type { User } from '@filestore/contract';
-import { useNavigate } from 'react-router';
+import { NavLink, useNavigate } from 'react-router';
 import { useLogout } from '../api/logout.ts';
+import { quotaUsage } from '../drive/quota.ts';
 import { formatBytes } from '../format/format-bytes.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { LanguageToggle } from './language-toggle.tsx';
@@ -17,10 +18,22 @@ function Usage({ user }: { user: User }) {
       </span>
     );
   }
+  const { percent, level } = quotaUsage(user.usedBytes, user.quotaBytes);
+  const label = t('header.usedOfQuota', { used, quota: formatBytes(user.quotaBytes) });
   return (
-    <span className="usage" data-testid="usage">
-      {t('header.usedOfQuota', { used, quota: formatBytes(user.quotaBytes) })}
-      <progress max={user.quotaBytes} value={Math.min(user.usedBytes, user.quotaBytes)} />
+    <span className={`usage is-${level}`} data-testid="usage" title={`${percent}%`}>
+      {label}
+      <span
+        className="quota-bar"
+        role="meter"
+        aria-label={t('header.quota')}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={label}
+      >
+        <span className="quota-fill" style={{ width: `${percent}%` }} />
+      </span>
     </span>
   );
 }
@@ -32,6 +45,12 @@ export function AppHeader({ user }: { user: User }) {
   return (
     <header className="app-header">
       <Logo />
+      <nav className="app-nav" aria-label={t('header.pages')}>
+        <NavLink to="/" end>
+          {t('drive.title')}
+        </NavLink>
+        <NavLink to="/shares">{t('shares.title')}</NavLink>
+      </nav>
       <div className="app-header-end">
         <Usage user={user} />
         <span className="user-name" data-testid="user-name">

@@ -1,65 +1,154 @@
-// The file list for a search: the table, "load more" pages, and the empty and error states.
-import type { FileItem } from '@filestore/contract';
-import { useState } from 'react';
+// One folder's contents (or a search's matches across folders): folders first, then files, with
+// sortable columns, checkboxes and what can be done with the selection, "load more" pages, and
+// the empty and error states. Dialogs (viewer, share, move, delete) open from here.
+import type { FileItem, Folder } from '@filestore/contract';
+import { useState, type DragEvent } from 'react';
 import { useFiles } from '../api/get-files.ts';
+import { useFolderChildren } from '../api/get-folders.ts';
+import {
+  DRAG_TYPE,
+  dragRefs,
+  encodeDrag,
+  itemKey,
+  toggleAll,
+  toggleKey,
+  type ItemKey,
+  type ItemRef,
+  type NamedRef,
+} from '../drive/items.ts';
+import { sortFolders, type Sort } from '../drive/sort.ts';
+import type { MoveHandler } from '../hooks/use-item-drop.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
-import { DeleteFileDialog } from './delete-file-dialog.tsx';
+import { DeleteItemsDialog } from './delete-items-dialog.tsx';
 import { FileRow } from './file-row.tsx';
+import { FileViewer } from './file-viewer.tsx';
+import { FolderRow } from './folder-row.tsx';
+import { MoveDialog } from './move-dialog.tsx';
+import { SelectionBar } from './selection-bar.tsx';
+import { ShareDialog } from './share-dialog.tsx';
+import { SortHeader } from './sort-header.tsx';
 
-export function FileBrowser({ q }: { q: string }) {
+interface FileBrowserProps {
+  folderId: string | null;
+  q: string;
+  sort: Sort;
+  onSort: (sort: Sort) => void;
+  onMove: MoveHandler;
+}
+
+type Opened =
+  { dialog: 'view' | 'share'; file: FileItem } | { dialog: 'delete' | 'move'; items: NamedRef[] };
+
+export function FileBrowser({ folderId, q, sort, onSort, onMove }: FileBrowserProps) {
   const { t, errorText } = useI18n();
-  const files = useFiles(q);
-  const [deleting, setDeleting] = useState<FileItem | null>(null);
+  const files = useFiles({ folderId, q, ...sort });
+  const children = useFolderChildren(folderId);
+  const [selected, setSelected] = useState<ReadonlySet<ItemKey>>(new Set());
+  const [opened, setOpened] = useState<Opened | null>(null);
 
-  if (files.isPending) return <p className="placeholder muted">{t('app.loading')}</p>;
-  if (files.isError) {
+  if (files.isError || children.isError) {
     return (
       <div className="placeholder" role="alert">
-        <p>{t('drive.loadFailed', { reason: errorText(files.error) })}</p>
-        <button type="button" className="button" onClick={() => void files.refetch()}>
+        <p>{t('drive.loadFailed', { reason: errorText(files.error ?? children.error) })}</p>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void Promise.all([files.refetch(), children.refetch()])}
+        >
           {t('app.retry')}
         </button>
       </div>
     );
   }
-
-  const items = files.data.pages.flatMap((page) => page.items);
-  if (items.length === 0) {
-    return (
-      <div className="placeholder empty-state" data-testid="empty-state">
-        <svg viewBox="0 0 64 64" width="64" height="64" aria-hidden="true">
-          <path d="M8 20a4 4 0 0 1 4-4h14l6 6h20a4 4 0 0 1 4 4v22a4 4 0 0 1-4 4H12a4 4 0 0 1-4-4z" />
-        </svg>
-        {q ? (
-          <p className="empty-title">{t('drive.noMatches', { q })}</p>
-        ) : (
-          <>
-            <p className="empty-title">{t('drive.empty')}</p>
-            <p className="muted">{t('drive.emptyHint')}</p>
-          </>
-        )}
-      </div>
-    );
+  if (files.isPending || children.isPending) {
+    return <p className="placeholder muted">{t('app.loading')}</p>;
   }
+
+  // A search lists matching files from every folder; folders are for browsing.
+  const folders: Folder[] = q ? [] : sortFolders(children.data, sort);
+  const items = files.data.pages.flatMap((page) => page.items);
+  const rows: NamedRef[] = [
+    ...folders.map((f) => ({ kind: 'folder' as const, id: f.id, name: f.name })),
+    ...items.map((f) => ({ kind: 'file' as const, id: f.id, name: f.name })),
+  ];
+  // Rows moved or deleted elsewhere drop out of the selection by themselves.
+  const picked = rows.filter((row) => selected.has(itemKey(row)));
+  const pickedKeys = new Set(picked.map(itemKey));
+
+  if (rows.length === 0) return <EmptyState q={q} inFolder={folderId !== null} />;
+
+  const rowProps = (ref: ItemRef) => ({
+    selected: pickedKeys.has(itemKey(ref)),
+    onToggle: () => setSelected(toggleKey(pickedKeys, itemKey(ref))),
+    onDragStart: (event: DragEvent) => {
+      event.dataTransfer.setData(DRAG_TYPE, encodeDrag(dragRefs(ref, pickedKeys)));
+      event.dataTransfer.effectAllowed = 'move';
+    },
+  });
+  const allKeys = rows.map(itemKey);
+  const allPicked = picked.length === rows.length;
 
   return (
     <>
+      {picked.length > 0 && (
+        <SelectionBar
+          items={picked}
+          onMove={() => setOpened({ dialog: 'move', items: picked })}
+          onDelete={() => setOpened({ dialog: 'delete', items: picked })}
+          onClear={() => setSelected(new Set())}
+        />
+      )}
       <table className="file-table">
         <thead>
           <tr>
-            <th scope="col">{t('files.name')}</th>
-            <th scope="col" className="file-size">
-              {t('files.size')}
+            <th scope="col" className="file-select">
+              <input
+                type="checkbox"
+                aria-label={t('drive.selectAll')}
+                checked={allPicked}
+                ref={(box) => {
+                  if (box) box.indeterminate = picked.length > 0 && !allPicked;
+                }}
+                onChange={() => setSelected(toggleAll(pickedKeys, allKeys))}
+              />
             </th>
-            <th scope="col">{t('files.modified')}</th>
+            <SortHeader column="name" label={t('files.name')} sort={sort} onSort={onSort} />
+            <SortHeader
+              column="size"
+              label={t('files.size')}
+              sort={sort}
+              onSort={onSort}
+              className="file-size"
+            />
+            <SortHeader column="date" label={t('files.modified')} sort={sort} onSort={onSort} />
             <th scope="col" className="file-actions">
               <span className="visually-hidden">{t('files.actions')}</span>
             </th>
           </tr>
         </thead>
         <tbody>
+          {folders.map((folder) => (
+            <FolderRow
+              key={folder.id}
+              folder={folder}
+              {...rowProps({ kind: 'folder', id: folder.id })}
+              onMove={onMove}
+              onDelete={(f) =>
+                setOpened({ dialog: 'delete', items: [{ kind: 'folder', id: f.id, name: f.name }] })
+              }
+            />
+          ))}
           {items.map((file) => (
-            <FileRow key={file.id} file={file} onDelete={setDeleting} />
+            <FileRow
+              key={file.id}
+              file={file}
+              {...rowProps({ kind: 'file', id: file.id })}
+              onOpen={(f) => setOpened({ dialog: 'view', file: f })}
+              onShare={(f) => setOpened({ dialog: 'share', file: f })}
+              onDelete={(f) =>
+                setOpened({ dialog: 'delete', items: [{ kind: 'file', id: f.id, name: f.name }] })
+              }
+            />
           ))}
         </tbody>
       </table>
@@ -75,7 +164,42 @@ export function FileBrowser({ q }: { q: string }) {
           </button>
         </div>
       )}
-      {deleting && <DeleteFileDialog file={deleting} onClose={() => setDeleting(null)} />}
+      {opened?.dialog === 'view' && (
+        <FileViewer file={opened.file} onClose={() => setOpened(null)} />
+      )}
+      {opened?.dialog === 'share' && (
+        <ShareDialog file={opened.file} onClose={() => setOpened(null)} />
+      )}
+      {opened?.dialog === 'delete' && (
+        <DeleteItemsDialog items={opened.items} onClose={() => setOpened(null)} />
+      )}
+      {opened?.dialog === 'move' && (
+        <MoveDialog
+          items={opened.items}
+          from={folderId}
+          onClose={() => setOpened(null)}
+          onMoved={() => setSelected(new Set())}
+        />
+      )}
     </>
+  );
+}
+
+function EmptyState({ q, inFolder }: { q: string; inFolder: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div className="placeholder empty-state" data-testid="empty-state">
+      <svg viewBox="0 0 64 64" width="64" height="64" aria-hidden="true">
+        <path d="M8 20a4 4 0 0 1 4-4h14l6 6h20a4 4 0 0 1 4 4v22a4 4 0 0 1-4 4H12a4 4 0 0 1-4-4z" />
+      </svg>
+      {q ? (
+        <p className="empty-title">{t('drive.noMatches', { q })}</p>
+      ) : (
+        <>
+          <p className="empty-title">{inFolder ? t('folders.empty') : t('drive.empty')}</p>
+          <p className="muted">{t('drive.emptyHint')}</p>
+        </>
+      )}
+    </div>
   );
 }

@@ -1,25 +1,59 @@
-// One file in the table: name (or the rename field), size, date, and its actions.
+// One file in the table: checkbox, name (opens the viewer when the browser can show the file),
+// size, date, and its actions. The row can be dragged onto a folder or a breadcrumb.
 import type { FileItem } from '@filestore/contract';
-import { useState } from 'react';
+import { useState, type DragEvent } from 'react';
 import { fileContentUrl } from '../api/file-content.ts';
+import { useUpdateFile } from '../api/update-file.ts';
+import { previewKind } from '../drive/preview-kind.ts';
 import { formatBytes } from '../format/format-bytes.ts';
-import { formatDate, formatFullDate } from '../format/format-date.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { RenameForm } from './rename-form.tsx';
+import { DateCell, SelectCell } from './row-cells.tsx';
 
 interface FileRowProps {
   file: FileItem;
+  selected: boolean;
+  onToggle: () => void;
+  onDragStart: (event: DragEvent) => void;
+  onOpen: (file: FileItem) => void;
+  onShare: (file: FileItem) => void;
   onDelete: (file: FileItem) => void;
 }
 
-export function FileRow({ file, onDelete }: FileRowProps) {
-  const { t, locale } = useI18n();
+export function FileRow({ file, selected, onToggle, onDragStart, ...actions }: FileRowProps) {
+  const { t } = useI18n();
   const [renaming, setRenaming] = useState(false);
+  const rename = useUpdateFile();
+  const viewable = previewKind(file.name) !== null;
   return (
-    <tr data-testid="file-row" data-file-id={file.id}>
+    <tr
+      data-testid="file-row"
+      data-file-id={file.id}
+      className={selected ? 'is-selected' : undefined}
+      draggable={!renaming}
+      onDragStart={onDragStart}
+    >
+      <SelectCell name={file.name} checked={selected} onToggle={onToggle} />
       <td className="file-name">
         {renaming ? (
-          <RenameForm file={file} onDone={() => setRenaming(false)} />
+          <RenameForm
+            name={file.name}
+            pending={rename.isPending}
+            error={rename.error}
+            onSave={(name) =>
+              rename.mutate({ id: file.id, name }, { onSuccess: () => setRenaming(false) })
+            }
+            onDone={() => setRenaming(false)}
+          />
+        ) : viewable ? (
+          <button
+            type="button"
+            className="file-name-text file-open"
+            title={t('files.open', { name: file.name })}
+            onClick={() => actions.onOpen(file)}
+          >
+            {file.name}
+          </button>
         ) : (
           <span className="file-name-text" title={file.name}>
             {file.name}
@@ -27,15 +61,14 @@ export function FileRow({ file, onDelete }: FileRowProps) {
         )}
       </td>
       <td className="file-size">{formatBytes(file.size)}</td>
-      <td className="file-date">
-        <time dateTime={file.updatedAt} title={formatFullDate(file.updatedAt, locale)}>
-          {formatDate(file.updatedAt, { locale, justNow: t('date.justNow') })}
-        </time>
-      </td>
+      <DateCell iso={file.updatedAt} />
       <td className="file-actions">
         <a className="button button-small" href={fileContentUrl(file.id)} download={file.name}>
           {t('files.download')}
         </a>
+        <button type="button" className="button button-small" onClick={() => actions.onShare(file)}>
+          {t('files.share')}
+        </button>
         <button
           type="button"
           className="button button-small"
@@ -47,7 +80,7 @@ export function FileRow({ file, onDelete }: FileRowProps) {
         <button
           type="button"
           className="button button-small button-danger-text"
-          onClick={() => onDelete(file)}
+          onClick={() => actions.onDelete(file)}
         >
           {t('files.delete')}
         </button>

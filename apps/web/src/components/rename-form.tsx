@@ -1,7 +1,6 @@
-// Inline rename: Enter saves, Escape cancels; a refused name is explained under the field.
-import type { FileItem } from '@filestore/contract';
+// Inline rename of a file or folder: Enter saves, Escape cancels; a refused name is explained
+// under the field.
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { useRenameFile } from '../api/rename-file.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 
 // Select the name without its extension, as file managers do, so typing keeps ".pdf".
@@ -12,15 +11,23 @@ function selectBaseName(input: HTMLInputElement | null) {
   input.setSelectionRange(0, dot > 0 ? dot : input.value.length);
 }
 
-export function RenameForm({ file, onDone }: { file: FileItem; onDone: () => void }) {
+interface RenameFormProps {
+  name: string;
+  pending: boolean;
+  error: unknown;
+  /** Saves the new name and calls onDone once it is saved. */
+  onSave: (name: string) => void;
+  onDone: () => void;
+}
+
+export function RenameForm({ name: current, pending, error, onSave, onDone }: RenameFormProps) {
   const { t, errorText } = useI18n();
-  const [name, setName] = useState(file.name);
-  const rename = useRenameFile();
+  const [name, setName] = useState(current);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    if (name === file.name) return onDone();
-    rename.mutate({ id: file.id, name }, { onSuccess: onDone });
+    if (name === current) return onDone();
+    onSave(name);
   };
   const cancelOnEscape = (event: KeyboardEvent) => {
     if (event.key === 'Escape') onDone();
@@ -30,25 +37,21 @@ export function RenameForm({ file, onDone }: { file: FileItem; onDone: () => voi
     <form className="rename-form" onSubmit={save}>
       <input
         ref={selectBaseName}
-        aria-label={t('files.newName', { name: file.name })}
+        aria-label={t('files.newName', { name: current })}
         value={name}
         onChange={(e) => setName(e.target.value)}
         onKeyDown={cancelOnEscape}
-        disabled={rename.isPending}
+        disabled={pending}
       />
-      <button
-        type="submit"
-        className="button button-small button-primary"
-        disabled={rename.isPending}
-      >
+      <button type="submit" className="button button-small button-primary" disabled={pending}>
         {t('files.save')}
       </button>
       <button type="button" className="button button-small" onClick={onDone}>
         {t('files.cancel')}
       </button>
-      {rename.error && (
+      {error != null && (
         <p className="form-error" role="alert">
-          {errorText(rename.error)}
+          {errorText(error)}
         </p>
       )}
     </form>

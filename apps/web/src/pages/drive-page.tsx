@@ -1,39 +1,87 @@
-// The drive: who is logged in, the files, uploads by picker or by dropping anywhere on the page.
+// The drive: the open folder (the root at "/", others at "/folders/:id") with its breadcrumbs,
+// search across folders, sorting (kept in the URL), new folders, uploads by picker or by dropping
+// files anywhere on the page, and moves by dragging rows onto folders or breadcrumbs.
 import type { User } from '@filestore/contract';
 import { useState } from 'react';
-import { Navigate } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { isApiError } from '../api/client.ts';
-import { useMe } from '../api/get-me.ts';
+import { useMoveItems } from '../api/drive-items.ts';
+import { useFolderPath } from '../api/get-folders.ts';
 import { AppHeader } from '../components/app-header.tsx';
+import { Breadcrumbs } from '../components/breadcrumbs.tsx';
 import { DropOverlay } from '../components/drop-overlay.tsx';
 import { FileBrowser } from '../components/file-browser.tsx';
+import { NewFolderButton } from '../components/new-folder-button.tsx';
+import { RequireUser } from '../components/require-user.tsx';
 import { SearchBox } from '../components/search-box.tsx';
 import { TransferPanel } from '../components/transfer-panel.tsx';
 import { UploadButton } from '../components/upload-button.tsx';
+import { readSort, writeSort, type Sort } from '../drive/sort.ts';
 import { useDebouncedValue } from '../hooks/use-debounced-value.ts';
 import { useFileDrop } from '../hooks/use-file-drop.ts';
+import type { MoveHandler } from '../hooks/use-item-drop.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { enqueueUploads } from '../upload/uploader.ts';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
 function Drive({ user }: { user: User }) {
-  const { t } = useI18n();
+  const { t, errorText } = useI18n();
+  const folderId = useParams().folderId ?? null;
+  const [params, setParams] = useSearchParams();
+  const sort = readSort(params);
   const [search, setSearch] = useState('');
   const q = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
-  const dragging = useFileDrop(enqueueUploads);
+  const folder = useFolderPath(folderId);
+  const move = useMoveItems();
+  const upload = (files: File[]) => enqueueUploads(files, folderId);
+  const dragging = useFileDrop(upload);
+
+  const onMove: MoveHandler = (refs, target) => move.mutate({ refs, folderId: target });
+  const onSort = (next: Sort) => setParams(writeSort(params, next), { replace: true });
+  const title = folderId === null ? t('drive.title') : (folder.data?.folder.name ?? '');
 
   return (
     <div className="drive">
       <AppHeader user={user} />
       <main className="drive-main">
         <div className="toolbar">
-          <h1>{t('drive.title')}</h1>
+          <h1>{title}</h1>
           <SearchBox value={search} onChange={setSearch} />
-          <UploadButton onFiles={enqueueUploads} />
+          <NewFolderButton parentId={folderId} />
+          <UploadButton onFiles={upload} />
         </div>
+        <Breadcrumbs path={folder.data?.path ?? []} onMove={onMove} />
+        {q && <p className="muted search-note">{t('drive.searchEverywhere')}</p>}
+        {move.error && (
+          <div className="notice" role="alert">
+            {t('drive.moveFailed', { reason: errorText(move.error) })}
+            <button type="button" className="button button-small button-ghost" onClick={move.reset}>
+              {t('drive.dismiss')}
+            </button>
+          </div>
+        )}
         <section className="card">
-          <FileBrowser q={q} />
+          {folder.isError ? (
+            <div className="placeholder" role="alert">
+              <p>
+                {isApiError(folder.error, 'not_found')
+                  ? t('folders.gone')
+                  : errorText(folder.error)}
+              </p>
+              <Link to="/">{t('folders.backToRoot')}</Link>
+            </div>
+          ) : (
+            // Keyed: another folder or search starts with nothing selected and no dialog open.
+            <FileBrowser
+              key={`${folderId}/${q}`}
+              folderId={folderId}
+              q={q}
+              sort={sort}
+              onSort={onSort}
+              onMove={onMove}
+            />
+          )}
         </section>
       </main>
       <TransferPanel />
@@ -43,23 +91,5 @@ function Drive({ user }: { user: User }) {
 }
 
 export function DrivePage() {
-  const { t, errorText } = useI18n();
-  const me = useMe();
-
-  if (isApiError(me.error) && me.error.status === 401) return <Navigate to="/login" replace />;
-  if (me.data) return <Drive user={me.data} />;
-  return (
-    <div className="page-message" role={me.isError ? 'alert' : 'status'}>
-      {me.isError ? (
-        <>
-          <p>{t('app.loadFailed', { reason: errorText(me.error) })}</p>
-          <button type="button" className="button" onClick={() => void me.refetch()}>
-            {t('app.retry')}
-          </button>
-        </>
-      ) : (
-        <p className="muted">{t('app.loading')}</p>
-      )}
-    </div>
-  );
+  return <RequireUser>{(user) => <Drive user={user} />}</RequireUser>;
 }

@@ -57,6 +57,8 @@ export class FileTransfer implements UploadJob {
   constructor(
     readonly id: string,
     readonly file: File,
+    /** The folder it goes into; undefined: the root. */
+    readonly folderId: string | undefined,
     private readonly deps: TransferDeps,
   ) {}
 

@@ -36,6 +36,8 @@ export interface UploadEvents {
 export interface UploadJob extends UploadEvents {
   signal: AbortSignal;
   queue: ChunkQueue;
+  /** The folder the file goes into; undefined: the root. */
+  folderId?: string;
   /** This page's last upload id for the file (after a pause or a failure), if any. */
   known?: { uploadId: string; sha1: string };
 }
@@ -104,13 +106,13 @@ async function resumeUpload(file: File, job: UploadJob): Promise<OpenUpload | un
 /** Hashes the file and opens a chunked upload, or uploads it instantly (then: undefined). */
 async function startUpload(file: File, job: UploadJob): Promise<OpenUpload | undefined> {
   const { name, size } = file;
-  const { signal } = job;
+  const { signal, folderId } = job;
   job.hashing(0);
   const sha1 = await hashInWorker(file, (hashed) => job.hashing(hashed), signal);
 
   job.checking();
   if (await uploadInstantly(file, sha1, job)) return undefined;
-  const created = await createUpload({ name, size, sha1 }, signal);
+  const created = await createUpload({ name, size, sha1, folderId }, signal);
   // The content arrived in between (another user's upload just completed).
   if ('instant' in created) {
     if (await uploadInstantly(file, sha1, job)) return undefined;
@@ -134,14 +136,14 @@ async function startUpload(file: File, job: UploadJob): Promise<OpenUpload | und
  * for the SHA-1 of a random range of our copy. False when the server does not have the content.
  */
 async function uploadInstantly(file: File, sha1: string, job: UploadJob): Promise<boolean> {
-  const { name, size } = file;
-  const challenge = await requestInstantChallenge({ name, size, sha1 });
+  const target = { name: file.name, size: file.size, sha1, folderId: job.folderId };
+  const challenge = await requestInstantChallenge(target);
   job.signal.throwIfAborted();
   if (!challenge) return false;
   job.instant();
   const { offset, length, token } = challenge;
   const rangeSha1 = await hashInWorker(file.slice(offset, offset + length), undefined, job.signal);
-  await proveInstantUpload({ name, size, sha1, proof: { token, sha1: rangeSha1 } });
+  await proveInstantUpload({ ...target, proof: { token, sha1: rangeSha1 } });
   job.done(true);
   return true;
 }

@@ -40,10 +40,11 @@ const deps = {
 // Entries of uploads the server has long forgotten.
 void sweepStaleUploads();
 
-export function enqueueUploads(files: Iterable<File>): void {
+/** Uploads `files` into the folder `folderId` (null: the root). */
+export function enqueueUploads(files: Iterable<File>, folderId: string | null): void {
   for (const file of files) {
     // A page-local counter: crypto.randomUUID needs a secure context, and ids never leave the page.
-    const transfer = new FileTransfer(`upload-${++lastId}`, file, deps);
+    const transfer = new FileTransfer(`upload-${++lastId}`, file, folderId ?? undefined, deps);
     transfers.set(transfer.id, transfer);
     transfer.start();
   }

@@ -1,0 +1,140 @@
+// "My shares": every live link with what it shares, whether it needs a code, when it expires and
+// how often it was opened and downloaded; copy a link, or revoke it (after asking).
+import type { ShareItem, User } from '@filestore/contract';
+import { useState } from 'react';
+import { useShares } from '../api/get-shares.ts';
+import { useRevokeShare } from '../api/revoke-share.ts';
+import { AppHeader } from '../components/app-header.tsx';
+import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { CopyButton } from '../components/copy-field.tsx';
+import { RequireUser } from '../components/require-user.tsx';
+import { formatBytes } from '../format/format-bytes.ts';
+import { formatFullDate } from '../format/format-date.ts';
+import { useI18n } from '../i18n/use-i18n.ts';
+import { absoluteShareUrl } from '../shares/share-url.ts';
+
+function RevokeDialog({ share, onClose }: { share: ShareItem; onClose: () => void }) {
+  const { t } = useI18n();
+  const revoke = useRevokeShare();
+  return (
+    <ConfirmDialog
+      title={t('shares.revokeTitle')}
+      body={t('shares.revokeBody', { name: share.name })}
+      confirmLabel={t('shares.revoke')}
+      pending={revoke.isPending}
+      error={revoke.error}
+      onConfirm={() => revoke.mutate(share.token, { onSuccess: onClose })}
+      onClose={onClose}
+    />
+  );
+}
+
+function ShareRow({ share, onRevoke }: { share: ShareItem; onRevoke: (s: ShareItem) => void }) {
+  const { t, locale } = useI18n();
+  const url = absoluteShareUrl(share.url, window.location.origin);
+  const downloads =
+    share.maxDownloads === null
+      ? String(share.downloads)
+      : t('shares.downloadsOfMax', { count: share.downloads, max: share.maxDownloads });
+  return (
+    <tr data-testid="share-row" data-token={share.token}>
+      <td className="file-name">
+        <span className="file-name-text" title={share.name}>
+          {share.name}
+        </span>
+        <a className="share-link muted" href={url} target="_blank" rel="noreferrer">
+          {url}
+        </a>
+      </td>
+      <td className="file-size">{formatBytes(share.size)}</td>
+      <td>{share.hasCode ? t('shares.withCode') : t('shares.noCode')}</td>
+      <td className="file-date">
+        {share.expiresAt ? formatFullDate(share.expiresAt, locale) : t('share.expiry.never')}
+      </td>
+      <td className="share-counts">{t('shares.counts', { views: share.views, downloads })}</td>
+      <td className="file-actions">
+        <CopyButton value={url} label={t('shares.copyLink')} />
+        <button
+          type="button"
+          className="button button-small button-danger-text"
+          onClick={() => onRevoke(share)}
+        >
+          {t('shares.revoke')}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function SharesList() {
+  const { t, errorText } = useI18n();
+  const shares = useShares();
+  const [revoking, setRevoking] = useState<ShareItem | null>(null);
+
+  if (shares.isError) {
+    return (
+      <div className="placeholder" role="alert">
+        <p>{t('shares.loadFailed', { reason: errorText(shares.error) })}</p>
+        <button type="button" className="button" onClick={() => void shares.refetch()}>
+          {t('app.retry')}
+        </button>
+      </div>
+    );
+  }
+  if (shares.isPending) return <p className="placeholder muted">{t('app.loading')}</p>;
+  if (shares.data.length === 0) {
+    return (
+      <div className="placeholder empty-state">
+        <p className="empty-title">{t('shares.empty')}</p>
+        <p className="muted">{t('shares.emptyHint')}</p>
+      </div>
+    );
+  }
+  return (
+    <>
+      <table className="file-table shares-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('files.name')}</th>
+            <th scope="col" className="file-size">
+              {t('files.size')}
+            </th>
+            <th scope="col">{t('share.code')}</th>
+            <th scope="col">{t('shares.expires')}</th>
+            <th scope="col">{t('shares.activity')}</th>
+            <th scope="col" className="file-actions">
+              <span className="visually-hidden">{t('files.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {shares.data.map((share) => (
+            <ShareRow key={share.token} share={share} onRevoke={setRevoking} />
+          ))}
+        </tbody>
+      </table>
+      {revoking && <RevokeDialog share={revoking} onClose={() => setRevoking(null)} />}
+    </>
+  );
+}
+
+function Shares({ user }: { user: User }) {
+  const { t } = useI18n();
+  return (
+    <div className="drive">
+      <AppHeader user={user} />
+      <main className="drive-main">
+        <div className="toolbar">
+          <h1>{t('shares.title')}</h1>
+        </div>
+        <section className="card">
+          <SharesList />
+        </section>
+      </main>
+    </div>
+  );
+}
+
+export function SharesPage() {
+  return <RequireUser>{(user) => <Shares user={user} />}</RequireUser>;
+}
