@@ -3,11 +3,12 @@ import {
   CreateShareBody,
   SHARE_CODE_HEADER,
   ShareCodeQuery,
-  ShareTokenParams,
+  ShareToken,
 } from '@filestore/contract';
 import { sendFile } from '../files/download.ts';
 import { toFileDto, type FileService } from '../files/service.ts';
 import { currentUser } from '../http/authenticate.ts';
+import { notFound } from '../http/errors.ts';
 import { parse } from '../http/validate.ts';
 import type { ShareAccess } from './access.ts';
 import type { ShareService } from './service.ts';
@@ -21,11 +22,17 @@ export interface ShareRouteDeps {
 
 const originOf = (req: Request) => `${req.protocol}://${req.get('host')}`;
 
+/** Anything that is not a token names no share: 404, like an unknown one. */
+function tokenOf(req: Request): string {
+  const token = ShareToken.safeParse(req.params.token);
+  if (!token.success) throw notFound('share');
+  return token.data;
+}
+
 /** The token, and the code from `X-Share-Code` or `?code=` (so a plain link can download). */
 function visit(req: Request) {
-  const { token } = parse(ShareTokenParams, req.params, 'token');
   const { code } = parse(ShareCodeQuery, req.query, 'query');
-  return { token, code: req.get(SHARE_CODE_HEADER) ?? code, ip: req.ip ?? 'unknown' };
+  return { token: tokenOf(req), code: req.get(SHARE_CODE_HEADER) ?? code, ip: req.ip ?? 'unknown' };
 }
 
 export function shareRoutes({ shares, access, files, authenticated }: ShareRouteDeps): Router {
@@ -46,8 +53,7 @@ export function shareRoutes({ shares, access, files, authenticated }: ShareRoute
 
   // DELETE /api/shares/:token → 204: revoked at once
   router.delete('/shares/:token', async (req, res) => {
-    const { token } = parse(ShareTokenParams, req.params, 'token');
-    await shares.revoke(currentUser(req).id, token);
+    await shares.revoke(currentUser(req).id, tokenOf(req));
     res.status(204).end();
   });
 
