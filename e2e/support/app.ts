@@ -45,3 +45,21 @@ export async function download(
   ]);
   return { path: await saved.path(), suggestedName: saved.suggestedFilename() };
 }
+
+/** The drive's table row showing exactly this folder name. */
+export const folderRow = (page: Page, name: string): Locator =>
+  page.getByTestId('folder-row').filter({ has: page.getByText(name, { exact: true }) });
+
+/** The breadcrumbs above the table ("My files / Projects / 2026"). */
+export const breadcrumbs = (page: Page): Locator =>
+  page.getByRole('navigation', { name: 'Folder path' });
+
+/** Creates a folder inside the open one with the "New folder" dialog. */
+export async function createFolder(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'New folder' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New folder' });
+  await dialog.getByLabel('Folder name').fill(name);
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(folderRow(page, name)).toBeVisible();
+}

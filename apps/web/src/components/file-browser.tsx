@@ -120,7 +120,13 @@ export function FileBrowser({ folderId, q, sort, onSort, onMove }: FileBrowserPr
               onSort={onSort}
               className="file-size"
             />
-            <SortHeader column="date" label={t('files.modified')} sort={sort} onSort={onSort} />
+            <SortHeader
+              column="date"
+              label={t('files.modified')}
+              sort={sort}
+              onSort={onSort}
+              className="file-date"
+            />
             <th scope="col" className="file-actions">
               <span className="visually-hidden">{t('files.actions')}</span>
             </th>

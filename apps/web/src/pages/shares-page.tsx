@@ -47,7 +47,7 @@ function ShareRow({ share, onRevoke }: { share: ShareItem; onRevoke: (s: ShareIt
         </a>
       </td>
       <td className="file-size">{formatBytes(share.size)}</td>
-      <td>{share.hasCode ? t('shares.withCode') : t('shares.noCode')}</td>
+      <td className="share-code">{share.hasCode ? t('shares.withCode') : t('shares.noCode')}</td>
       <td className="file-date">
         {share.expiresAt ? formatFullDate(share.expiresAt, locale) : t('share.expiry.never')}
       </td>
@@ -99,9 +99,15 @@ function SharesList() {
             <th scope="col" className="file-size">
               {t('files.size')}
             </th>
-            <th scope="col">{t('share.code')}</th>
-            <th scope="col">{t('shares.expires')}</th>
-            <th scope="col">{t('shares.activity')}</th>
+            <th scope="col" className="share-code">
+              {t('share.code')}
+            </th>
+            <th scope="col" className="file-date">
+              {t('shares.expires')}
+            </th>
+            <th scope="col" className="share-counts">
+              {t('shares.activity')}
+            </th>
             <th scope="col" className="file-actions">
               <span className="visually-hidden">{t('files.actions')}</span>
             </th>
