@@ -47,6 +47,9 @@ export default defineConfig({
       DATA_DIR: path.join(runDir, 'data'),
       LOG_LEVEL: 'warn',
       CHUNK_SIZE: String(CHUNK_SIZE),
+      // A quota every test user has room under (the largest upload is 200 MB), so the header
+      // shows its bar (tests/drive-work.spec.ts).
+      DEFAULT_QUOTA_BYTES: '1GB',
       FILESTORE_E2E_DIR: runDir,
     },
     reuseExistingServer: false,

@@ -2,7 +2,7 @@
 // in blocks, so a 200 MB file costs the test process one block of memory, not 200 MB.
 import { createHash, randomFillSync } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -45,6 +45,17 @@ export async function scratchFiles() {
       const sha1 = createHash('sha1');
       await pipeline(Readable.from(randomBlocks(size, sha1)), createWriteStream(file));
       return { name, path: file, size, sha1: sha1.digest('hex') };
+    },
+    /** A small text file with this content (for the viewer). */
+    async text(name: string, content: string): Promise<TestFile> {
+      const file = path.join(dir, name);
+      await writeFile(file, content);
+      return {
+        name,
+        path: file,
+        size: Buffer.byteLength(content),
+        sha1: sha1Of(Buffer.from(content)),
+      };
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
