@@ -30,7 +30,7 @@ const uploadInto = async (
   const form = new FormData();
   form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name);
   const res = await user.raw('POST', `/api/files?folderId=${folderId}`, { body: form });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: await res.json(), headers: res.headers };
 };
 
 const names = async (user: User, query = '') =>

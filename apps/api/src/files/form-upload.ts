@@ -45,7 +45,7 @@ export async function receiveFormFile(
       fileHwm: STREAM_BUFFER_BYTES,
       limits: {
         files: 1,
-        fileSize: maxBytes,
+        fileSize: maxBytes + 1, // busboy reports reaching its limit, not passing it
         fields: 8,
         fieldSize: 4096,
         parts: 9,
