@@ -1,7 +1,14 @@
 // "A name that collides in its folder is renamed ` (1)`, ` (2)`… (never an error, never a silent
 // overwrite)." The suffix goes before the extension, as desktop file managers do.
 import { MAX_NAME_LENGTH } from '@filestore/contract';
-import { UniqueConstraintError } from 'sequelize';
+import {
+  Op,
+  UniqueConstraintError,
+  type Model,
+  type ModelStatic,
+  type Transaction,
+  type WhereOptions,
+} from 'sequelize';
 
 export function splitExtension(name: string): [stem: string, extension: string] {
   const dot = name.lastIndexOf('.');
@@ -52,3 +59,15 @@ export async function withFreeName<T>(
     }
   }
 }
+
+/** For withFreeName: the names in `scope` (one folder of one user) that start with a prefix. */
+export const namesIn =
+  (model: ModelStatic<Model & { name: string }>, scope: WhereOptions, transaction: Transaction) =>
+  async (prefix: string): Promise<ReadonlySet<string>> => {
+    const rows = await model.findAll({
+      attributes: ['name'],
+      where: { ...scope, name: { [Op.startsWith]: prefix } },
+      transaction,
+    });
+    return new Set(rows.map((row) => row.name));
+  };

@@ -11,7 +11,7 @@ import { Contents, ContentRace } from './contents.ts';
 import { decodeCursor, encodeCursor, type Listing } from './cursor.ts';
 import type { Downloadable } from './download.ts';
 import type { FileModels, UserFileAttributes, UserFileRow } from './models.ts';
-import { withFreeName } from './names.ts';
+import { namesIn, withFreeName } from './names.ts';
 
 export const toFileDto = (row: UserFileRow): FileItem => ({
   id: row.id,
@@ -162,7 +162,8 @@ export class FileService {
           : await this.folders.target(userId, changes.folderId, transaction);
       const name = changes.name ?? row.name;
       if (name === row.name && folderId === row.folderId) return row;
-      return this.withFreeName(userId, folderId, name, transaction, (free) =>
+      const taken = namesIn(this.models.UserFile, { userId, folderId, alive: 1 }, transaction);
+      return withFreeName(name, 'file', taken, (free) =>
         row.update({ name: free, folderId }, { transaction }),
       );
     });
@@ -256,33 +257,13 @@ export class FileService {
 
   private async insert(file: NewFile, transaction: Transaction): Promise<UserFileRow> {
     const folderId = await this.folders.target(file.userId, file.folderId, transaction);
-    return this.withFreeName(file.userId, folderId, file.name, transaction, (name) =>
+    const { userId } = file;
+    const taken = namesIn(this.models.UserFile, { userId, folderId, alive: 1 }, transaction);
+    return withFreeName(file.name, 'file', taken, (name) =>
       this.models.UserFile.create(
         { id: newId(), ...file, folderId, name, alive: 1, deletedAt: null },
         { transaction },
       ),
-    );
-  }
-
-  private withFreeName<T>(
-    userId: string,
-    folderId: string,
-    name: string,
-    transaction: Transaction,
-    write: (name: string) => Promise<T>,
-  ): Promise<T> {
-    return withFreeName(
-      name,
-      'file',
-      async (prefix) => {
-        const rows = await this.models.UserFile.findAll({
-          attributes: ['name'],
-          where: { userId, folderId, alive: 1, name: { [Op.startsWith]: prefix } },
-          transaction,
-        });
-        return new Set(rows.map((row) => row.name));
-      },
-      write,
     );
   }
 }

@@ -5,7 +5,7 @@ import { Op, type ModelStatic, type Sequelize, type Transaction } from 'sequeliz
 import { inTransaction } from '../db/transactions.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import { withFreeName } from '../files/names.ts';
+import { namesIn, withFreeName } from '../files/names.ts';
 import type { FolderRow } from './models.ts';
 
 /** The root as stored: '' (see migration 005). */
@@ -57,7 +57,8 @@ export class FolderService {
   async create(userId: string, name: string, parentId?: string | null): Promise<FolderRow> {
     return inTransaction(this.sequelize, async (transaction) => {
       const parent = await this.target(userId, parentId, transaction);
-      return this.withFreeName(userId, parent, name, transaction, (free) =>
+      const taken = namesIn(this.Folder, { userId, parentId: parent }, transaction);
+      return withFreeName(name, 'folder', taken, (free) =>
         this.Folder.create({ id: newId(), userId, parentId: parent, name: free }, { transaction }),
       );
     });
@@ -91,7 +92,8 @@ export class FolderService {
       await this.assertNotBelow(userId, id, parent, transaction);
       const name = changes.name ?? folder.name;
       if (name === folder.name && parent === folder.parentId) return folder;
-      return this.withFreeName(userId, parent, name, transaction, (free) =>
+      const taken = namesIn(this.Folder, { userId, parentId: parent }, transaction);
+      return withFreeName(name, 'folder', taken, (free) =>
         folder.update({ name: free, parentId: parent }, { transaction }),
       );
     });
@@ -139,27 +141,5 @@ export class FolderService {
       }
       at = (await this.get(userId, at, transaction, 'update')).parentId;
     }
-  }
-
-  private withFreeName<T>(
-    userId: string,
-    parentId: string,
-    name: string,
-    transaction: Transaction,
-    write: (name: string) => Promise<T>,
-  ): Promise<T> {
-    return withFreeName(
-      name,
-      'folder',
-      async (prefix) => {
-        const rows = await this.Folder.findAll({
-          attributes: ['name'],
-          where: { userId, parentId, name: { [Op.startsWith]: prefix } },
-          transaction,
-        });
-        return new Set(rows.map((row) => row.name));
-      },
-      write,
-    );
   }
 }
