@@ -5,6 +5,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { LanguageToggle } from './language-toggle.tsx';
 import { Logo } from './logo.tsx';
+import { ErrorLine } from './error-line.tsx';
 
 interface AuthFormProps {
   title: string;
@@ -18,7 +19,7 @@ interface AuthFormProps {
 }
 
 export function AuthForm(props: AuthFormProps) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
 
@@ -61,11 +62,7 @@ export function AuthForm(props: AuthFormProps) {
             />
             {props.showHints && <small className="muted">{t('auth.passwordHint')}</small>}
           </label>
-          {props.error != null && (
-            <p className="form-error" role="alert">
-              {errorText(props.error)}
-            </p>
-          )}
+          <ErrorLine error={props.error} />
           <button
             type="submit"
             className="button button-primary button-block"

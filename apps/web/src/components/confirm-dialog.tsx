@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { Dialog } from './dialog.tsx';
+import { ErrorLine } from './error-line.tsx';
 
 interface ConfirmDialogProps {
   title: string;
@@ -14,15 +15,11 @@ interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   return (
     <Dialog title={props.title} onClose={props.onClose}>
       <p>{props.body}</p>
-      {props.error != null && (
-        <p className="form-error" role="alert">
-          {errorText(props.error)}
-        </p>
-      )}
+      <ErrorLine error={props.error} />
       <div className="dialog-actions">
         <button type="button" className="button" autoFocus onClick={props.onClose}>
           {t('files.cancel')}

@@ -8,7 +8,7 @@ import { previewKind } from '../drive/preview-kind.ts';
 import { formatBytes } from '../format/format-bytes.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { RenameForm } from './rename-form.tsx';
-import { DateCell, SelectCell } from './row-cells.tsx';
+import { DateCell, RenameDeleteButtons, SelectCell } from './row-cells.tsx';
 
 interface FileRowProps {
   file: FileItem;
@@ -69,21 +69,11 @@ export function FileRow({ file, selected, onToggle, onDragStart, ...actions }: F
         <button type="button" className="button button-small" onClick={() => actions.onShare(file)}>
           {t('files.share')}
         </button>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={renaming}
-          onClick={() => setRenaming(true)}
-        >
-          {t('files.rename')}
-        </button>
-        <button
-          type="button"
-          className="button button-small button-danger-text"
-          onClick={() => actions.onDelete(file)}
-        >
-          {t('files.delete')}
-        </button>
+        <RenameDeleteButtons
+          renaming={renaming}
+          onRename={() => setRenaming(true)}
+          onDelete={() => actions.onDelete(file)}
+        />
       </td>
     </tr>
   );

@@ -6,10 +6,9 @@ import { Link, useLocation } from 'react-router';
 import { useUpdateFolder } from '../api/update-folder.ts';
 import { folderPath } from '../navigation/folder-link.ts';
 import { useItemDrop, type MoveHandler } from '../hooks/use-item-drop.ts';
-import { useI18n } from '../i18n/use-i18n.ts';
 import { FolderIcon } from './folder-icon.tsx';
 import { RenameForm } from './rename-form.tsx';
-import { DateCell, SelectCell } from './row-cells.tsx';
+import { DateCell, RenameDeleteButtons, SelectCell } from './row-cells.tsx';
 
 interface FolderRowProps {
   folder: Folder;
@@ -28,7 +27,6 @@ export function FolderRow({
   onMove,
   onDelete,
 }: FolderRowProps) {
-  const { t } = useI18n();
   const { search } = useLocation();
   const [renaming, setRenaming] = useState(false);
   const rename = useUpdateFolder();
@@ -68,21 +66,11 @@ export function FolderRow({
       <td className="file-size muted">—</td>
       <DateCell iso={folder.updatedAt} />
       <td className="file-actions">
-        <button
-          type="button"
-          className="button button-small"
-          disabled={renaming}
-          onClick={() => setRenaming(true)}
-        >
-          {t('files.rename')}
-        </button>
-        <button
-          type="button"
-          className="button button-small button-danger-text"
-          onClick={() => onDelete(folder)}
-        >
-          {t('files.delete')}
-        </button>
+        <RenameDeleteButtons
+          renaming={renaming}
+          onRename={() => setRenaming(true)}
+          onDelete={() => onDelete(folder)}
+        />
       </td>
     </tr>
   );

@@ -8,6 +8,7 @@ import type { NamedRef } from '../drive/items.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { Dialog } from './dialog.tsx';
 import { FolderIcon } from './folder-icon.tsx';
+import { ErrorLine } from './error-line.tsx';
 
 interface MoveDialogProps {
   items: NamedRef[];
@@ -18,7 +19,7 @@ interface MoveDialogProps {
 }
 
 export function MoveDialog({ items, from, onClose, onMoved }: MoveDialogProps) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [at, setAt] = useState(from);
   const path = useFolderPath(at);
   const children = useFolderChildren(at);
@@ -66,11 +67,7 @@ export function MoveDialog({ items, from, onClose, onMoved }: MoveDialogProps) {
           ))}
         {children.data?.length === 0 && <li className="muted">{t('folders.noSubfolders')}</li>}
       </ul>
-      {move.error && (
-        <p className="form-error" role="alert">
-          {errorText(move.error)}
-        </p>
-      )}
+      <ErrorLine error={move.error} />
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>
           {t('files.cancel')}

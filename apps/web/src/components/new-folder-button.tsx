@@ -3,9 +3,10 @@ import { useState, type FormEvent } from 'react';
 import { useCreateFolder } from '../api/create-folder.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { Dialog } from './dialog.tsx';
+import { ErrorLine } from './error-line.tsx';
 
 function NewFolderDialog({ parentId, onClose }: { parentId: string | null; onClose: () => void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [name, setName] = useState('');
   const create = useCreateFolder();
   const submit = (event: FormEvent) => {
@@ -19,11 +20,7 @@ function NewFolderDialog({ parentId, onClose }: { parentId: string | null; onClo
           <span>{t('folders.name')}</span>
           <input autoFocus value={name} onChange={(e) => setName(e.target.value)} />
         </label>
-        {create.error && (
-          <p className="form-error" role="alert">
-            {errorText(create.error)}
-          </p>
-        )}
+        <ErrorLine error={create.error} />
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose}>
             {t('files.cancel')}

@@ -2,6 +2,7 @@
 // under the field.
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useI18n } from '../i18n/use-i18n.ts';
+import { ErrorLine } from './error-line.tsx';
 
 // Select the name without its extension, as file managers do, so typing keeps ".pdf".
 function selectBaseName(input: HTMLInputElement | null) {
@@ -21,7 +22,7 @@ interface RenameFormProps {
 }
 
 export function RenameForm({ name: current, pending, error, onSave, onDone }: RenameFormProps) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [name, setName] = useState(current);
 
   const save = (event: FormEvent) => {
@@ -49,11 +50,7 @@ export function RenameForm({ name: current, pending, error, onSave, onDone }: Re
       <button type="button" className="button button-small" onClick={onDone}>
         {t('files.cancel')}
       </button>
-      {error != null && (
-        <p className="form-error" role="alert">
-          {errorText(error)}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </form>
   );
 }

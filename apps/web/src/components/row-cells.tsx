@@ -1,4 +1,5 @@
-// The cells file rows and folder rows share: the selection checkbox and the modified date.
+// What file rows and folder rows share: the selection checkbox, the modified date, and the
+// Rename and Delete buttons that end the actions cell.
 import { formatDate, formatFullDate } from '../format/format-date.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 
@@ -24,5 +25,32 @@ export function DateCell({ iso }: { iso: string }) {
         {formatDate(iso, { locale, justNow: t('date.justNow') })}
       </time>
     </td>
+  );
+}
+
+export function RenameDeleteButtons(props: {
+  renaming: boolean;
+  onRename: () => void;
+  onDelete: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-small"
+        disabled={props.renaming}
+        onClick={props.onRename}
+      >
+        {t('files.rename')}
+      </button>
+      <button
+        type="button"
+        className="button button-small button-danger-text"
+        onClick={props.onDelete}
+      >
+        {t('files.delete')}
+      </button>
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { downloadArchive } from '../api/download-archive.ts';
 import { splitRefs, type NamedRef } from '../drive/items.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
+import { ErrorLine } from './error-line.tsx';
 
 interface SelectionBarProps {
   items: NamedRef[];
@@ -16,7 +17,7 @@ const archiveName = (items: NamedRef[], fallback: string) =>
   `${items.length === 1 ? items[0]!.name : fallback}.zip`;
 
 export function SelectionBar({ items, onMove, onDelete, onClear }: SelectionBarProps) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const archive = useMutation({
     mutationFn: () => downloadArchive(splitRefs(items), archiveName(items, t('drive.archiveName'))),
   });
@@ -40,11 +41,7 @@ export function SelectionBar({ items, onMove, onDelete, onClear }: SelectionBarP
       <button type="button" className="button button-small button-ghost" onClick={onClear}>
         {t('drive.clearSelection')}
       </button>
-      {archive.error && (
-        <span className="form-error" role="alert">
-          {errorText(archive.error)}
-        </span>
-      )}
+      <ErrorLine error={archive.error} />
     </div>
   );
 }

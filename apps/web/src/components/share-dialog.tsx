@@ -15,9 +15,10 @@ import {
 import { absoluteShareUrl } from '../shares/share-url.ts';
 import { CopyField } from './copy-field.tsx';
 import { Dialog } from './dialog.tsx';
+import { ErrorLine } from './error-line.tsx';
 
 function ShareForm({ file, onCreated }: { file: FileItem; onCreated: (s: Created) => void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [expiry, setExpiry] = useState<ExpiryChoice>('7d');
   const [withCode, setWithCode] = useState(true);
   const [limit, setLimit] = useState('');
@@ -66,11 +67,7 @@ function ShareForm({ file, onCreated }: { file: FileItem; onCreated: (s: Created
           <small className="form-error">{t('share.limitInvalid')}</small>
         )}
       </label>
-      {create.error && (
-        <p className="form-error" role="alert">
-          {errorText(create.error)}
-        </p>
-      )}
+      <ErrorLine error={create.error} />
       <button
         type="submit"
         className="button button-primary"

@@ -9,6 +9,7 @@ describe('previewKind', () => {
     expect(previewKind('报告 2026.pdf')).toBe('pdf');
     expect(previewKind('notes.txt')).toBe('text');
     expect(previewKind('data.v2.json')).toBe('text');
+    expect(previewKind('logo.svg')).toBe('text'); // served as text/plain: it could carry script
   });
 
   it('has nothing for unknown, missing or dot-file extensions', () => {

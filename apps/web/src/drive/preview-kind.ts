@@ -1,9 +1,10 @@
 // Which files the browser can show itself, by the name's extension (the API sends the content type
-// from the same extension): images, video, audio and PDF play inline; text is read as text.
+// from the same extension): images, video, audio and PDF play inline; text is read as text. SVG
+// and HTML are text here: the API never serves what could run script as a page or an image.
 export type PreviewKind = 'image' | 'video' | 'audio' | 'pdf' | 'text';
 
 const KINDS: Record<Exclude<PreviewKind, 'pdf'>, readonly string[]> = {
-  image: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'svg', 'bmp', 'ico'],
+  image: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'bmp'],
   video: ['mp4', 'webm', 'ogv', 'mov', 'm4v'],
   audio: ['mp3', 'wav', 'ogg', 'oga', 'm4a', 'aac', 'flac', 'opus'],
   text: [
@@ -21,6 +22,7 @@ const KINDS: Record<Exclude<PreviewKind, 'pdf'>, readonly string[]> = {
     'ini',
     'conf',
     'html',
+    'svg',
     'css',
     'js',
     'mjs',

@@ -13,6 +13,7 @@ import { formatBytes } from '../format/format-bytes.ts';
 import { formatFullDate } from '../format/format-date.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { loginPath } from '../navigation/next-path.ts';
+import { ErrorLine } from '../components/error-line.tsx';
 
 function CodeForm({ wrong, onCode }: { wrong: boolean; onCode: (code: string) => void }) {
   const { t } = useI18n();
@@ -49,7 +50,7 @@ function CodeForm({ wrong, onCode }: { wrong: boolean; onCode: (code: string) =>
 }
 
 function SaveToDrive({ token, code }: { token: string; code: string }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const me = useMe();
   const save = useSaveShare();
   if (!me.data) {
@@ -74,11 +75,7 @@ function SaveToDrive({ token, code }: { token: string; code: string }) {
           {t('public.saved', { name: save.data.name })} <Link to="/">{t('public.openDrive')}</Link>
         </p>
       )}
-      {save.error && (
-        <p className="form-error" role="alert">
-          {errorText(save.error)}
-        </p>
-      )}
+      <ErrorLine error={save.error} />
     </>
   );
 }
