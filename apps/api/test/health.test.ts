@@ -31,6 +31,23 @@ describe('health, readiness, OpenAPI, unknown routes', () => {
     ]) {
       expect(body.paths).toHaveProperty([path]);
     }
+    // issue 6: folders, moves, archives, shares
+    for (const [path, methods] of Object.entries({
+      '/api/files': ['get', 'post'],
+      '/api/files/{id}': ['get', 'patch', 'delete'],
+      '/api/files/archive': ['post'],
+      '/api/folders': ['get', 'post'],
+      '/api/folders/{id}': ['get', 'patch', 'delete'],
+      '/api/shares': ['get', 'post'],
+      '/api/shares/{token}': ['delete'],
+      '/api/shares/{token}/save': ['post'],
+      '/api/public/shares/{token}': ['get'],
+      '/api/public/shares/{token}/content': ['get'],
+    })) {
+      expect(Object.keys(body.paths[path]).sort()).toEqual(methods.sort());
+    }
+    expect(body.components.schemas.File.properties).toHaveProperty('folderId');
+    expect(body.components.schemas.UpdateFileBody.properties).toHaveProperty('folderId');
     expect(body.components.schemas.Credentials.properties.username.pattern).toBeDefined();
   });
 
