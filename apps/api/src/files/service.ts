@@ -199,9 +199,10 @@ export class FileService {
     try {
       return await this.withContentRaceRetry(() =>
         inTransaction(this.sequelize, async (transaction) => {
+          const folderId = await this.folders.target(file.userId, file.folderId, transaction);
           await this.accounts.addUsedBytes(file.userId, file.size, transaction);
           const deduplicated = await this.contents.addReference(file.sha1, transaction);
-          const row = await this.insert(file, transaction);
+          const row = await this.insert({ ...file, folderId }, transaction);
           // Last: moving the bytes into place is the one step a rollback cannot take back.
           if (!deduplicated)
             await this.contents.create(file.sha1, file.size, tempPath, transaction);
@@ -217,9 +218,10 @@ export class FileService {
   /** Adds a file for content that already exists (instant upload, save from a share). */
   async addExisting(file: NewFile): Promise<UserFileRow> {
     return inTransaction(this.sequelize, async (transaction) => {
+      const folderId = await this.folders.target(file.userId, file.folderId, transaction);
       await this.accounts.addUsedBytes(file.userId, file.size, transaction);
       if (!(await this.contents.addReference(file.sha1, transaction))) throw notFound('content');
-      return this.insert(file, transaction);
+      return this.insert({ ...file, folderId }, transaction);
     });
   }
 
@@ -229,16 +231,18 @@ export class FileService {
     transaction: Transaction,
     onRollback: OnRollback,
   ): Promise<() => Promise<void>> {
-    const purges: (() => Promise<void>)[] = [];
     const freed = new Map<string, number>();
-    // In SHA-1 order, so two deletes sharing contents lock their rows in the same order.
-    for (const row of [...rows].sort((a, b) => a.sha1.localeCompare(b.sha1))) {
+    for (const row of rows) {
       await row.update({ alive: null, deletedAt: new Date() }, { transaction });
       freed.set(row.userId, (freed.get(row.userId) ?? 0) + Number(row.size));
-      purges.push(await this.contents.dropReference(row.sha1, transaction, onRollback));
     }
+    // Locks in the order adding takes them (user, then contents by SHA-1), so that an upload and
+    // a delete running at once rarely deadlock (when they do, the transaction is retried).
     for (const [userId, bytes] of freed)
       await this.accounts.addUsedBytes(userId, -bytes, transaction);
+    const purges: (() => Promise<void>)[] = [];
+    for (const sha1 of rows.map((row) => row.sha1).sort())
+      purges.push(await this.contents.dropReference(sha1, transaction, onRollback));
     return async () => {
       for (const purge of purges) await purge();
     };
@@ -255,13 +259,16 @@ export class FileService {
     }
   }
 
-  private async insert(file: NewFile, transaction: Transaction): Promise<UserFileRow> {
-    const folderId = await this.folders.target(file.userId, file.folderId, transaction);
-    const { userId } = file;
+  /** Inserts the entry in its (checked and locked) folder, under a free name. */
+  private async insert(
+    file: NewFile & { folderId: string },
+    transaction: Transaction,
+  ): Promise<UserFileRow> {
+    const { userId, folderId } = file;
     const taken = namesIn(this.models.UserFile, { userId, folderId, alive: 1 }, transaction);
     return withFreeName(file.name, 'file', taken, (name) =>
       this.models.UserFile.create(
-        { id: newId(), ...file, folderId, name, alive: 1, deletedAt: null },
+        { id: newId(), ...file, name, alive: 1, deletedAt: null },
         { transaction },
       ),
     );
