@@ -115,6 +115,14 @@ describe('share links', () => {
     for (let i = 0; i < 20; i++)
       tokens.add((await owner.call('POST', '/api/shares', { fileId: file.id })).body.share.token);
     expect(tokens.size).toBe(20);
+    // behind nginx (a trusted, private proxy) the link names the public origin
+    const proxied = await owner.call(
+      'POST',
+      '/api/shares',
+      { fileId: file.id },
+      { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'drive.example.com' },
+    );
+    expect(proxied.body.share.url).toBe(`https://drive.example.com/s/${proxied.body.share.token}`);
     const sorted = [...tokens].sort();
     expect(new Set(sorted.map((token) => token.slice(0, 8))).size).toBe(20);
   });

@@ -20,7 +20,8 @@ export interface ShareRouteDeps {
   authenticated: RequestHandler;
 }
 
-const originOf = (req: Request) => `${req.protocol}://${req.get('host')}`;
+// Behind a trusted proxy, its X-Forwarded-Proto and X-Forwarded-Host name the public origin.
+const originOf = (req: Request) => `${req.protocol}://${req.host}`;
 
 /** Anything that is not a token names no share: 404, like an unknown one. */
 function tokenOf(req: Request): string {
