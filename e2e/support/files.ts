@@ -46,16 +46,12 @@ export async function scratchFiles() {
       await pipeline(Readable.from(randomBlocks(size, sha1)), createWriteStream(file));
       return { name, path: file, size, sha1: sha1.digest('hex') };
     },
-    /** A small text file with this content (for the viewer). */
-    async text(name: string, content: string): Promise<TestFile> {
+    /** A small file with exactly this content (text for the viewer, a picture). */
+    async write(name: string, content: string | Uint8Array): Promise<TestFile> {
       const file = path.join(dir, name);
-      await writeFile(file, content);
-      return {
-        name,
-        path: file,
-        size: Buffer.byteLength(content),
-        sha1: sha1Of(Buffer.from(content)),
-      };
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      await writeFile(file, bytes);
+      return { name, path: file, size: bytes.length, sha1: sha1Of(bytes) };
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };

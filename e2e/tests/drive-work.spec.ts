@@ -1,5 +1,5 @@
 // Everyday drive work (issue 6, "Folders and everyday drive work"): the quota bar, sorting by
-// name, size and date, the viewer, multi-select download as one zip, move and delete, and search
+// name, size and date, the viewer (text and a picture), multi-select download as one zip, move and delete, and search
 // across folders. The playwright config gives every user a 1 GB quota (DEFAULT_QUOTA_BYTES).
 import { expect, test, type Page } from '@playwright/test';
 import {
@@ -18,12 +18,18 @@ let files: Awaited<ReturnType<typeof scratchFiles>>;
 let alpha: TestFile;
 let beta: TestFile;
 let gamma: TestFile;
+let pixel: TestFile;
+
+/** A 1×1 PNG. */
+const PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 test.beforeAll(async () => {
   files = await scratchFiles();
-  alpha = await files.text('alpha notes.txt', 'Hello from the viewer.\n第二行：中文也能显示。\n');
+  alpha = await files.write('alpha notes.txt', 'Hello from the viewer.\n第二行：中文也能显示。\n');
   beta = await files.random('beta.bin', 300_000);
   gamma = await files.random('gamma.bin', 100_000);
+  pixel = await files.write('pixel.png', Buffer.from(PNG_BASE64, 'base64'));
 });
 
 test.afterAll(async () => {
@@ -81,6 +87,20 @@ test('quota bar, sorting, viewer, multi-select zip, move and delete, search acro
     );
     await viewer.getByRole('button', { name: 'Close' }).click();
     await expect(viewer).toBeHidden();
+  });
+
+  await test.step('a picture opens in the viewer from the inline content URL', async () => {
+    await pickFiles(page, [pixel.path]);
+    await fileRow(page, pixel.name).getByRole('button', { name: pixel.name }).click();
+    const picture = page.getByRole('dialog', { name: pixel.name }).getByRole('img');
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+    await page.keyboard.press('Escape');
+    await fileRow(page, pixel.name).getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete this file?' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await expect(fileRow(page, pixel.name)).toHaveCount(0);
   });
 
   await test.step('two selected files download as one zip with their bytes', async () => {

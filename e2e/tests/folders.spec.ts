@@ -1,6 +1,6 @@
-// Folders in the drive (issue 6, "Tests → Playwright"): create folders, drag a file into one,
-// navigate by breadcrumbs. Every move is checked again after a reload, so it is the server's
-// state, not only what the page shows.
+// Folders in the drive (issue 6, "Tests → Playwright"): create folders, upload into one, drag a
+// file into one, navigate by breadcrumbs. Every move is checked again after a reload, so it is the
+// server's state, not only what the page shows.
 import { expect, test } from '@playwright/test';
 import {
   breadcrumbs,
@@ -16,10 +16,12 @@ import { pickFiles } from '../support/uploads.ts';
 
 let files: Awaited<ReturnType<typeof scratchFiles>>;
 let plan: TestFile;
+let budget: TestFile;
 
 test.beforeAll(async () => {
   files = await scratchFiles();
   plan = await files.random('plan.txt', 4096);
+  budget = await files.random('budget 2026.xlsx', 8192);
 });
 
 test.afterAll(async () => {
@@ -50,6 +52,13 @@ test('create folders, drag a file into one and back out by a breadcrumb, navigat
     ]);
   });
 
+  await test.step('a file uploaded inside a folder lands in that folder', async () => {
+    await pickFiles(page, [budget.path]);
+    await expect(transferRow(page, budget.name)).toHaveAttribute('data-status', 'done');
+    await page.reload();
+    await expect(fileRow(page, budget.name)).toBeVisible();
+  });
+
   await test.step('the breadcrumbs lead back up', async () => {
     await breadcrumbs(page).getByRole('link', { name: 'Projects' }).click();
     await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
@@ -57,6 +66,7 @@ test('create folders, drag a file into one and back out by a breadcrumb, navigat
     await breadcrumbs(page).getByRole('link', { name: 'My files' }).click();
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByRole('heading', { name: 'My files' })).toBeVisible();
+    await expect(fileRow(page, budget.name)).toHaveCount(0);
   });
 
   await test.step('a file dragged onto a folder row moves into it', async () => {
