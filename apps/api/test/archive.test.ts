@@ -14,6 +14,8 @@ afterAll(() => server.stop());
 
 type User = Awaited<ReturnType<typeof newUser>>;
 
+const methods = new Map<string, number>(); // entry name → zip compression method (0 store, 8 deflate)
+
 /** Every entry of a zip (yauzl checks each entry's CRC-32 while reading it). */
 async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
   const archive = await promisify<Buffer, yauzl.Options, yauzl.ZipFile>(yauzl.fromBuffer)(zip, {
@@ -25,6 +27,7 @@ async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
   });
   const reads: Promise<void>[] = [];
   archive.on('entry', (entry: yauzl.Entry) => {
+    methods.set(entry.fileName, entry.compressionMethod);
     reads.push(
       (async () => {
         const stream = await promisify(archive.openReadStream.bind(archive))(entry);
@@ -93,6 +96,10 @@ describe('POST /api/files/archive', () => {
     expect(entries.get('notes (1).txt')!.toString()).toBe('other notes');
     expect(entries.get('照片/big.bin')!.equals(big)).toBe(true);
     expect(entries.get('照片/trip/a.jpg')!.equals(inTrip)).toBe(true);
+    // text is deflated; photos, video and other binaries are stored as they are
+    expect(methods.get('notes.txt')).toBe(8);
+    expect(methods.get('照片/big.bin')).toBe(0);
+    expect(methods.get('照片/trip/a.jpg')).toBe(0);
   });
 
   it('one folder is named after it; another user’s ids are 404 before anything is sent', async () => {

@@ -31,10 +31,15 @@ const RENDERABLE =
   /^(image\/(png|jpeg|gif|webp|avif|bmp)|video\/.+|audio\/.+|application\/pdf|text\/plain)$/;
 const TEXT_LIKE = /^text\/|json|xml|javascript|yaml|x-sh$/;
 
+const typeOf = (name: string) => mime.lookup(name) || 'application/octet-stream';
+
+/** Text by its name's extension (HTML, JSON, CSV, source code…). */
+export const isTextLike = (name: string) => TEXT_LIKE.test(typeOf(name));
+
 function contentTypeOf(name: string, disposition: Disposition): string {
-  const type = mime.lookup(name) || 'application/octet-stream';
+  const type = typeOf(name);
   if (disposition === 'inline' && !RENDERABLE.test(type))
-    return TEXT_LIKE.test(type) ? 'text/plain; charset=utf-8' : 'application/octet-stream';
+    return isTextLike(name) ? 'text/plain; charset=utf-8' : 'application/octet-stream';
   return mime.contentType(type) || 'application/octet-stream';
 }
 
