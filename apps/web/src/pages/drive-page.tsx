@@ -72,9 +72,10 @@ function Drive({ user }: { user: User }) {
               <Link to="/">{t('folders.backToRoot')}</Link>
             </div>
           ) : (
-            // Keyed: another folder or search starts with nothing selected and no dialog open.
+            // Keyed: another folder starts with nothing selected. (A new search keeps showing the
+            // last results until its own arrive; rows it hides drop out of the selection.)
             <FileBrowser
-              key={`${folderId}/${q}`}
+              key={folderId ?? 'root'}
               folderId={folderId}
               q={q}
               sort={sort}
