@@ -127,6 +127,40 @@ describe('folders', () => {
     );
   });
 
+  it('crossing moves at the same time never make a loop', async () => {
+    const user = await newUser(server.baseUrl);
+    for (let round = 0; round < 5; round++) {
+      const a = await folder(user, `a${round}`);
+      const b = await folder(user, `b${round}`);
+      const [ab, ba] = await Promise.all([
+        user.call('PATCH', `/api/folders/${a.id}`, { parentId: b.id }),
+        user.call('PATCH', `/api/folders/${b.id}`, { parentId: a.id }),
+      ]);
+      expect([ab.status, ba.status].sort()).toEqual([200, 400]);
+      const moved = ab.status === 200 ? a : b;
+      expect((await user.call('GET', `/api/folders/${moved.id}`)).body.path).toHaveLength(2);
+    }
+  });
+
+  it('a folder deleted while files arrive leaves no file behind', async () => {
+    const user = await newUser(server.baseUrl);
+    const doomed = await folder(user, 'doomed');
+    const arrivals = Array.from({ length: 6 }, (_, i) =>
+      uploadInto(user, doomed.id, `f${i}.txt`, randomBytes(2000)),
+    );
+    const [removed, ...answers] = await Promise.all([
+      user.call('DELETE', `/api/folders/${doomed.id}`),
+      ...arrivals,
+    ]);
+    expect(removed.status).toBe(204);
+    for (const answer of answers) expect([201, 404]).toContain(answer.status);
+    const left = await server.query('SELECT id FROM user_files WHERE folder_id = ? AND alive = 1', [
+      doomed.id,
+    ]);
+    expect(left).toEqual([]);
+    expect((await user.call('GET', '/api/me')).body.user.usedBytes).toBe(0);
+  });
+
   it('uploads land in a folder by every path; listing is per folder; search spans all folders', async () => {
     const user = await newUser(server.baseUrl);
     const docs = await folder(user, 'docs');
