@@ -17,8 +17,11 @@ export const usePublicShare = (token: string, code: string) =>
     queryKey: ['public-share', token, code],
     queryFn: ({ signal }) =>
       apiFetch<PublicShare>(sharePath(token), { headers: codeHeader(code), signal }),
-    // A wrong code, a dead link: asking again will not change the answer.
+    // A wrong code, a dead link: asking again will not change the answer. Each ask counts as a
+    // view of the link, so it is asked once per visit, not again on every return to the tab.
     retry: false,
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
   });
 
 /** A plain link to the bytes: the code rides in the query so `<a download>` can carry it. */
