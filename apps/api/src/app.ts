@@ -37,14 +37,16 @@ export function createApp(services: Services, logger: Logger): Express {
     }),
   );
 
-  // GET /healthz · GET /readyz → alive · ready (database and storage reachable)
+  // GET /healthz · GET /readyz → alive · ready (database, stores and queue reachable)
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
     try {
       await services.sequelize.query('SELECT 1');
-      await services.store.init();
+      await services.store.check();
+      await services.remote?.check();
+      await services.transfer?.queue.check();
       res.json({ status: 'ready' });
     } catch (err) {
       logger.warn({ err }, 'not ready');
@@ -67,6 +69,7 @@ export function createApp(services: Services, logger: Logger): Express {
       store: services.store,
       authenticated,
       uploadMaxBytes: services.config.uploadMaxBytes,
+      downloadMode: services.config.downloadMode,
     }),
   );
   api.use(uploadRoutes(services.uploads, authenticated));

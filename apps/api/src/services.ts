@@ -1,4 +1,6 @@
-// Wires the application together: database, migrations, storage and the feature services.
+// Wires the application together: database, migrations, storage, the transfer queue and the
+// feature services.
+import type { Logger } from 'pino';
 import type { Sequelize } from 'sequelize';
 import { AccountService } from './auth/service.ts';
 import { defineAccountModels } from './auth/models.ts';
@@ -11,44 +13,98 @@ import { Contents } from './files/contents.ts';
 import { InstantUploads } from './files/instant.ts';
 import { defineFileModels } from './files/models.ts';
 import { FileService } from './files/service.ts';
+import { AmqpQueue } from './queue/amqp-queue.ts';
+import { InlineQueue } from './queue/inline-queue.ts';
+import type { TransferQueue } from './queue/transfer-queue.ts';
 import { LocalStore } from './storage/local-store.ts';
+import { createRemoteStore, type RemoteStore } from './storage/remote-store.ts';
+import { TransferRelay } from './transfer/transfer-relay.ts';
+import { TransferWorker } from './transfer/transfer-worker.ts';
 import { sweepExpiredUploads } from './uploads/cancel-upload.ts';
 import type { UploadContext } from './uploads/context.ts';
 import { defineUploadModels } from './uploads/models.ts';
 import { UploadRepository } from './uploads/repository.ts';
 import { ChunkStaging } from './uploads/staging.ts';
 
+/** The transfer of staged bytes to the object store (STORAGE=oss|s3 only). */
+export interface Transfer {
+  queue: TransferQueue;
+  relay: TransferRelay;
+  worker: TransferWorker;
+}
+
 export interface Services {
   config: Config;
+  logger: Logger;
   sequelize: Sequelize;
   store: LocalStore;
+  remote: RemoteStore | undefined;
+  transfer: Transfer | undefined;
   accounts: AccountService;
   files: FileService;
   instant: InstantUploads;
   uploads: UploadContext;
 }
 
-export async function createServices(config: Config): Promise<Services> {
+/** What tests put in place of the configured parts (e.g. a store held on a gate). */
+export interface ServiceOverrides {
+  remote?: RemoteStore;
+}
+
+/** Start-up cannot go on (a missing bucket, wrong credentials): one line says why. */
+export class StartupError extends Error {}
+
+async function checkedRemoteStore(
+  config: Config,
+  overrides: ServiceOverrides,
+): Promise<RemoteStore | undefined> {
+  const remote = overrides.remote ?? createRemoteStore(config.storage);
+  await remote?.check().catch((err: unknown) => {
+    throw new StartupError(`STORAGE=${remote.driver}: ${(err as Error).message}`, { cause: err });
+  });
+  return remote;
+}
+
+export async function createServices(
+  config: Config,
+  logger: Logger,
+  overrides: ServiceOverrides = {},
+): Promise<Services> {
+  const remote = await checkedRemoteStore(config, overrides);
   const sequelize = openDatabase(config);
   await sequelize.authenticate();
   await tuneDatabase(sequelize);
   await migrate(sequelize);
 
   const store = new LocalStore(config.dataDir);
-  await store.init();
+  await store.check();
+
+  let relay: TransferRelay | undefined;
+  const contents = new Contents(new ShardRouter(sequelize), { local: store, remote }, (job) =>
+    relay?.notify(job),
+  );
+  let transfer: Transfer | undefined;
+  if (remote) {
+    const queue: TransferQueue = config.amqpUrl
+      ? await AmqpQueue.open({
+          url: config.amqpUrl,
+          namespace: config.amqpNamespace,
+          target: remote.driver,
+          retryDelaysMs: config.transferRetryDelaysMs,
+          logger,
+          onReconnect: () => relay?.sweepInBackground(),
+        })
+      : new InlineQueue(config.transferRetryDelaysMs, logger);
+    relay = new TransferRelay(contents, queue, logger);
+    transfer = { queue, relay, worker: new TransferWorker(contents, store, remote) };
+  }
 
   const accounts = new AccountService(defineAccountModels(sequelize), config.defaultQuotaBytes);
   const fileModels = defineFileModels(sequelize);
-  const files = new FileService(
-    sequelize,
-    fileModels,
-    new Contents(new ShardRouter(sequelize), store),
-    accounts,
-  );
+  const files = new FileService(sequelize, fileModels, contents, accounts);
   const instant = new InstantUploads(
     fileModels,
     files,
-    store,
     await loadSecret(sequelize, 'instant-upload'),
   );
   const uploads: UploadContext = {
@@ -59,7 +115,7 @@ export async function createServices(config: Config): Promise<Services> {
     chunkSize: config.chunkSize,
     uploadMaxBytes: config.uploadMaxBytes,
   };
-  return { config, sequelize, store, accounts, files, instant, uploads };
+  return { config, logger, sequelize, store, remote, transfer, accounts, files, instant, uploads };
 }
 
 /** Periodic clean-up: expired sessions, challenges and uploads, staging files left by a crash. */

@@ -26,9 +26,18 @@ export interface ContentAttributes {
   size: number;
   driver: string;
   location: string;
-  state: 'staged' | 'stored';
+  state: ContentState;
   refCount: number;
+  /** When the broker confirmed this row's pending job; null while it still has to be published. */
+  queuedAt: Date | null;
 }
+
+/**
+ * `staged`: the bytes wait on local disk for the transfer to the object store; `stored`: they are in
+ * their final store (`driver`, `location`); `deleting`: no reference is left and the object is
+ * being deleted from its store.
+ */
+export type ContentState = 'staged' | 'stored' | 'deleting';
 export type ContentRow = Model<ContentAttributes, ContentAttributes> & ContentAttributes;
 
 export const contentColumns = {
@@ -38,12 +47,23 @@ export const contentColumns = {
   location: { type: DataTypes.STRING(512), allowNull: false },
   state: { type: DataTypes.STRING(16), allowNull: false },
   refCount: { type: DataTypes.INTEGER, allowNull: false, field: 'ref_count' },
+  queuedAt: { type: DataTypes.DATE(3), allowNull: true, field: 'queued_at' },
 } satisfies ModelAttributes;
 
 export class ShardRouter {
   private readonly models = new Map<string, ModelStatic<ContentRow>>();
 
   constructor(private readonly sequelize: Sequelize) {}
+
+  /** The database that holds this content's shard (for its own transactions). */
+  sequelizeFor(_sha1: string): Sequelize {
+    return this.sequelize;
+  }
+
+  /** Every shard's model, for scans across all contents. */
+  allContentModels(): ModelStatic<ContentRow>[] {
+    return shardSuffixes.map((suffix) => this.contentModel(`${'0'.repeat(38)}${suffix}`));
+  }
 
   /** The model of the shard that holds (or will hold) this content. */
   contentModel(sha1: string): ModelStatic<ContentRow> {

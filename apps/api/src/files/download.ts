@@ -12,7 +12,8 @@ export interface Downloadable {
   name: string;
   size: number;
   sha1: string;
-  open: (range?: { start: number; end: number }) => Readable;
+  /** Opens the bytes (from staging or the object store), before any header is sent. */
+  open: (range?: { start: number; end: number }) => Promise<Readable>;
 }
 
 /** The one byte range to send, or undefined for the whole file; 416 when none can be satisfied. */
@@ -62,8 +63,9 @@ export async function sendFile(req: Request, res: Response, file: Downloadable):
     res.end();
     return;
   }
+  const body = await file.open(range);
   // A client that disconnects ends the pipeline with an error; there is nothing left to answer.
-  await pipeline(file.open(range), res).catch((err: NodeJS.ErrnoException) => {
+  await pipeline(body, res).catch((err: NodeJS.ErrnoException) => {
     if (!res.writableFinished && (res.destroyed || err.code === 'ERR_STREAM_PREMATURE_CLOSE'))
       return;
     throw err;

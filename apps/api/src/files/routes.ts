@@ -19,6 +19,7 @@ export interface FileRouteDeps {
   store: LocalStore;
   authenticated: RequestHandler;
   uploadMaxBytes: number;
+  downloadMode: 'proxy' | 'redirect';
 }
 
 export function fileRoutes({
@@ -27,6 +28,7 @@ export function fileRoutes({
   store,
   authenticated,
   uploadMaxBytes,
+  downloadMode,
 }: FileRouteDeps): Router {
   const router = Router();
   router.use('/files', authenticated);
@@ -84,16 +86,22 @@ export function fileRoutes({
     res.status(204).end();
   });
 
-  // GET /api/files/:id/content → the bytes: Range (206), ETag, If-Range, Content-Disposition
+  // GET /api/files/:id/content → the bytes: Range (206), ETag, If-Range, Content-Disposition; for
+  // content in OSS/S3 with DOWNLOAD_MODE=redirect, a 302 to a signed URL valid a few minutes
   router.get('/files/:id/content', async (req, res) => {
     const { id } = parse(FileIdParams, req.params, 'id');
     const file = await files.get(currentUser(req).id, id);
-    const location = store.keyFor(file.sha1);
+    const signed =
+      downloadMode === 'redirect' && (await files.contents.signedUrl(file.sha1, file.name));
+    if (signed) {
+      res.set('Cache-Control', 'no-store').redirect(302, signed);
+      return;
+    }
     await sendFile(req, res, {
       name: file.name,
       size: Number(file.size),
       sha1: file.sha1,
-      open: (range) => store.read(location, range),
+      open: (range) => files.contents.open(file.sha1, range),
     });
   });
 

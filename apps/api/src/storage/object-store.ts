@@ -10,7 +10,13 @@ export interface ByteRange {
 
 export interface ObjectInfo {
   size: number;
+  /** The store's entity tag, unquoted; for an object stored in one piece it is the MD5 in hex. */
+  etag?: string;
 }
+
+/** The ETag without quotes, lowercased (OSS answers in upper case). */
+export const plainEtag = (etag: string | undefined): string | undefined =>
+  etag?.replace(/"/g, '').toLowerCase() || undefined;
 
 export interface SignedUrlOptions {
   expiresInSeconds: number;

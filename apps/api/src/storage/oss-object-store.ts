@@ -7,6 +7,7 @@ import { create as contentDisposition } from 'content-disposition';
 import { exactly } from './exact-size.ts';
 import {
   ObjectNotFound,
+  plainEtag,
   type ByteRange,
   type ObjectInfo,
   type ObjectStore,
@@ -135,7 +136,8 @@ export class OssObjectStore implements ObjectStore {
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
       const { res } = await this.client.head(key);
-      return { size: Number((res.headers as Record<string, string>)['content-length']) };
+      const headers = res.headers as Record<string, string>;
+      return { size: Number(headers['content-length']), etag: plainEtag(headers.etag) };
     } catch (error) {
       if (codeOf(error) === 'NoSuchKey') return undefined;
       throw error;

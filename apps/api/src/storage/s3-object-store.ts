@@ -15,6 +15,7 @@ import { Readable } from 'node:stream';
 import { exactly } from './exact-size.ts';
 import {
   ObjectNotFound,
+  plainEtag,
   type ByteRange,
   type ObjectInfo,
   type ObjectStore,
@@ -123,10 +124,10 @@ export class S3ObjectStore implements ObjectStore {
 
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
-      const { ContentLength } = await this.client.send(
+      const { ContentLength, ETag } = await this.client.send(
         new HeadObjectCommand({ Bucket: this.bucket, Key: key }),
       );
-      return { size: ContentLength ?? 0 };
+      return { size: ContentLength ?? 0, etag: plainEtag(ETag) };
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw err;

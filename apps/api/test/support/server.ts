@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
-import { start } from '../../src/main.ts';
-import type { Services } from '../../src/services.ts';
+import { start } from '../../src/start.ts';
+import type { ServiceOverrides, Services } from '../../src/services.ts';
 import { createTestDatabase } from './database.ts';
 
 export interface TestServer {
@@ -26,7 +26,10 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  overrides: ServiceOverrides = {},
+): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'filestore-it-'));
   const database = await createTestDatabase();
   const config = loadConfig({
@@ -36,8 +39,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
-  const running = await start(config);
-  const { port } = running.server.address() as AddressInfo;
+  const running = await start(config, overrides);
+  const { port } = running.server!.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     services: running.services,

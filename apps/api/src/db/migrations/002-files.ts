@@ -3,7 +3,8 @@ import type { Migration } from '../migrate.ts';
 import { contentColumns, shardTableNames } from '../shard-router.ts';
 import { tableOptions, timestamps } from './columns.ts';
 
-const { refCount, ...contentRest } = contentColumns;
+// queued_at came later, with 004-transfer.
+const { refCount, queuedAt: _queuedAt, ...contentRest } = contentColumns;
 
 export const up: Migration = async ({ context: qi }) => {
   for (const table of shardTableNames) {
