@@ -10,6 +10,8 @@ import { createTestDatabase } from './database.ts';
 
 export interface TestServer {
   baseUrl: string;
+  /** The environment the server was configured from (for a worker process to share it). */
+  env: Record<string, string>;
   services: Services;
   dataDir: string;
   /** Files left in the staging area (must be none after any finished request). */
@@ -32,17 +34,18 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'filestore-it-'));
   const database = await createTestDatabase();
-  const config = loadConfig({
-    PORT: '0',
+  const fullEnv = {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...env,
-  });
+  };
+  const config = loadConfig({ PORT: '0', ...fullEnv });
   const running = await start(config, overrides);
   const { port } = running.server!.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    env: fullEnv,
     services: running.services,
     dataDir,
     stagedFiles: () => listFiles(path.join(dataDir, 'tmp')),
