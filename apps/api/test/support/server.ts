@@ -20,6 +20,8 @@ export interface TestServer {
   chunkFiles: (uploadId: string) => Promise<string[]>;
   blobCount: () => Promise<number>;
   query: <T = Record<string, unknown>>(sql: string, replacements?: unknown[]) => Promise<T[]>;
+  /** Stops the server and starts it again on the same data (a new port: read baseUrl again). */
+  restart: (overrides?: ServiceOverrides) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -41,10 +43,10 @@ export async function startTestServer(
     ...env,
   };
   const config = loadConfig({ PORT: '0', ...fullEnv });
-  const running = await start(config, overrides);
-  const { port } = running.server!.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
+  let running = await start(config, overrides);
+  const urlOf = () => `http://127.0.0.1:${(running.server!.address() as AddressInfo).port}`;
+  const server: TestServer = {
+    baseUrl: urlOf(),
     env: fullEnv,
     services: running.services,
     dataDir,
@@ -53,10 +55,17 @@ export async function startTestServer(
     blobCount: async () => (await listFiles(path.join(dataDir, 'blobs'))).length,
     query: async <T>(sql: string, replacements: unknown[] = []) =>
       (await running.services.sequelize.query(sql, { replacements }))[0] as T[],
+    restart: async (again = overrides) => {
+      await running.stop();
+      running = await start(config, again);
+      server.baseUrl = urlOf();
+      server.services = running.services;
+    },
     stop: async () => {
       await running.stop();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+  return server;
 }

@@ -5,11 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import amqp from 'amqplib';
+import { expect, vi } from 'vitest';
 import type { ByteRange, ObjectInfo, SignedUrlOptions } from '../../src/storage/object-store.ts';
 import type { RemoteStore } from '../../src/storage/remote-store.ts';
 import { S3ObjectStore } from '../../src/storage/s3-object-store.ts';
 import { topologyNames } from '../../src/queue/amqp-topology.ts';
+import type { Client } from './client.ts';
 import { S3RVER_CREDENTIALS, type RunningS3rver } from './s3rver.ts';
+import type { TestServer } from './server.ts';
 
 export const AMQP_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -140,3 +143,37 @@ export class ControlledStore implements RemoteStore {
     return this.inner.check();
   }
 }
+
+export interface ContentRow {
+  state: string;
+  driver: string;
+  location: string;
+  ref_count: number;
+  queued_at: string | null;
+}
+
+export const contentRow = async (server: TestServer, sha1: string) =>
+  (
+    await server.query<ContentRow>(
+      `SELECT state, driver, location, ref_count, queued_at FROM file_${sha1.slice(-2)} WHERE sha1 = ?`,
+      [sha1],
+    )
+  )[0];
+
+export const waitFor = (check: () => Promise<void>, timeout = 30_000) =>
+  vi.waitFor(check, { timeout, interval: 50 });
+
+export async function download(client: Client, fileId: string, range?: string): Promise<Download> {
+  const res = await client.raw('GET', `/api/files/${fileId}/content`, {
+    headers: range ? { range } : {},
+  });
+  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+export interface Download {
+  status: number;
+  bytes: Buffer;
+}
+
+/** Waits until the content's row is in `state` (undefined: the row is gone). */
+export const waitForState = (server: TestServer, sha1: string, state: string | undefined) =>
+  waitFor(async () => expect((await contentRow(server, sha1))?.state).toBe(state));

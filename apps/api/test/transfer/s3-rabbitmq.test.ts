@@ -1,16 +1,18 @@
 // Issue 4 against the real things: RabbitMQ at 127.0.0.1:5672 and s3rver. Every test here shares
 // the broker, so they run in one file, one after the other (one stops and starts the broker).
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topologyNames } from '../../src/queue/amqp-topology.ts';
 import { objectKeyFor } from '../../src/storage/object-store.ts';
-import { Client, newUser, sha1Of } from '../support/client.ts';
+import { newUser, sha1Of } from '../support/client.ts';
 import { spawnWorker } from '../support/process.ts';
 import { startS3rver, type RunningS3rver } from '../support/s3rver.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import {
   amqpEnv,
+  contentRow,
   ControlledStore,
+  download,
   newNamespace,
   queueState,
   rabbitmq,
@@ -18,39 +20,11 @@ import {
   s3Env,
   s3StoreOf,
   TEST_RETRY_DELAYS,
+  waitFor,
+  waitForState,
 } from '../support/transfer.ts';
 
 const MiB = 1024 * 1024;
-
-interface ContentRow {
-  state: string;
-  driver: string;
-  location: string;
-  ref_count: number;
-  queued_at: string | null;
-}
-
-const contentRow = async (server: TestServer, sha1: string) =>
-  (
-    await server.query<ContentRow>(
-      `SELECT state, driver, location, ref_count, queued_at FROM file_${sha1.slice(-2)} WHERE sha1 = ?`,
-      [sha1],
-    )
-  )[0];
-
-const waitFor = (check: () => Promise<void>, timeout = 30_000) =>
-  vi.waitFor(check, { timeout, interval: 50 });
-
-async function download(client: Client, fileId: string, range?: string): Promise<Answer> {
-  const res = await client.raw('GET', `/api/files/${fileId}/content`, {
-    headers: range ? { range } : {},
-  });
-  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
-}
-interface Answer {
-  status: number;
-  bytes: Buffer;
-}
 
 describe('transfer to S3 through RabbitMQ, worker in the API process', () => {
   const namespace = newNamespace();
@@ -71,8 +45,7 @@ describe('transfer to S3 through RabbitMQ, worker in the API process', () => {
     await s3?.stop();
   });
 
-  const waitStored = (sha1: string) =>
-    waitFor(async () => expect((await contentRow(server, sha1))?.state).toBe('stored'));
+  const waitStored = (sha1: string) => waitForState(server, sha1, 'stored');
 
   it('answers the upload at once, then moves the bytes to the bucket; downloads work before, during and after, with Range', async () => {
     const bytes = randomBytes(12 * MiB + 123); // above the 8 MiB part size: a multipart upload
@@ -122,7 +95,7 @@ describe('transfer to S3 through RabbitMQ, worker in the API process', () => {
     expect((await alice.call('DELETE', `/api/files/${first.body.file.id}`)).status).toBe(204);
     expect((await s3StoreOf(s3).head(objectKeyFor(sha1)))?.size).toBe(bytes.length);
     expect((await bob.call('DELETE', `/api/files/${instant.body.file.id}`)).status).toBe(204);
-    await waitFor(async () => expect(await contentRow(server, sha1)).toBeUndefined());
+    await waitForState(server, sha1, undefined);
     expect(await s3StoreOf(s3).head(objectKeyFor(sha1))).toBeUndefined();
   });
 
@@ -211,7 +184,7 @@ describe('a transfer worker process killed mid-transfer', () => {
 
     const second = await spawnWorker(server.env, consuming);
     try {
-      await waitFor(async () => expect((await contentRow(server, sha1))?.state).toBe('stored'));
+      await waitForState(server, sha1, 'stored');
     } finally {
       await second.kill('SIGTERM');
     }
