@@ -124,6 +124,7 @@ describe('transfer to S3 through RabbitMQ, worker in the API process', () => {
 
   it('the broker stopped while uploads complete: no job is lost, every transfer finishes', async () => {
     const files = [1, 2, 3].map(() => randomBytes(100_000));
+    const ready = async () => (await fetch(`${server.baseUrl}/readyz`)).status;
     rabbitmq('stop_app');
     try {
       for (const [i, bytes] of files.entries()) {
@@ -131,10 +132,12 @@ describe('transfer to S3 through RabbitMQ, worker in the API process', () => {
         // Not confirmed by the broker: the row waits for the relay.
         expect((await contentRow(server, sha1Of(bytes)))?.queued_at).toBeNull();
       }
+      expect(await ready()).toBe(503);
     } finally {
       rabbitmq('start_app');
     }
     for (const bytes of files) await waitStored(sha1Of(bytes));
+    expect(await ready()).toBe(200);
   });
 });
 
@@ -193,5 +196,21 @@ describe('a transfer worker process killed mid-transfer', () => {
     expect((await download(alice, uploaded.body.file.id)).bytes.equals(bytes)).toBe(true);
     expect((await queueState(names.workQueue)).messageCount).toBe(0);
     expect((await queueState(names.deadQueue)).messageCount).toBe(0);
+  });
+
+  it('SIGTERM during a copy: the worker stops taking jobs, finishes the one in flight, then exits', async () => {
+    const names = topologyNames(namespace, 's3', TEST_RETRY_DELAYS);
+    const consuming = async () => (await queueState(names.workQueue)).consumerCount > 0;
+    const alice = await newUser(server.baseUrl);
+    const bytes = randomBytes(40 * MiB);
+    const sha1 = sha1Of(bytes);
+    expect((await alice.upload('term.bin', bytes)).status).toBe(201);
+    const partsBefore = partsReceived;
+    const worker = await spawnWorker(server.env, consuming);
+    await waitFor(async () => expect(partsReceived - partsBefore).toBeGreaterThanOrEqual(1));
+    await worker.kill('SIGTERM'); // resolves when the process has exited
+    expect((await contentRow(server, sha1))?.state).toBe('stored');
+    expect(await server.blobCount()).toBe(0);
+    expect((await queueState(names.workQueue)).consumerCount).toBe(0);
   });
 });
