@@ -188,17 +188,28 @@ export class Contents {
       .update({ queuedAt: new Date() }, { where: { sha1: job.sha1, state } });
   }
 
-  /** Jobs of pending rows: those never confirmed by the broker, or all of them (`everything`). */
-  async *pendingJobs(everything: boolean): AsyncGenerator<TransferJob> {
+  /** Pending rows whose job the broker has not confirmed, `batch` rows per shard at a time. */
+  async *pendingJobs(batch = 500): AsyncGenerator<TransferJob> {
     for (const Content of this.shards.allContentModels()) {
-      const rows = await Content.findAll({
-        where: {
-          state: { [Op.in]: ['staged', 'deleting'] },
-          ...(everything ? {} : { queuedAt: null }),
-        },
-      });
-      for (const row of rows) yield this.jobOf(row);
+      for (let full = true; full;) {
+        const rows = await Content.findAll({
+          where: { state: { [Op.in]: ['staged', 'deleting'] }, queuedAt: null },
+          limit: batch,
+        });
+        for (const row of rows) yield this.jobOf(row);
+        // Each yielded job was published and marked queued, so the next query moves on.
+        full = rows.length === batch;
+      }
     }
+  }
+
+  /** Marks every pending job unpublished: an in-process queue lost them with the last process. */
+  async forgetQueued(): Promise<void> {
+    for (const Content of this.shards.allContentModels())
+      await Content.update(
+        { queuedAt: null },
+        { where: { state: { [Op.in]: ['staged', 'deleting'] }, queuedAt: { [Op.ne]: null } } },
+      );
   }
 
   /** The job a pending row stands for: staged bytes go to the configured object store. */

@@ -15,7 +15,7 @@ export async function runTransfer(
   remote: RemoteStore,
   config: Config,
 ): Promise<() => Promise<void>> {
-  transfer.relay.start(RELAY_SWEEP_MS);
+  await transfer.relay.start(RELAY_SWEEP_MS);
   await transfer.queue.consume(remote.driver, transfer.worker.handle, config.transferConcurrency);
   return async () => {
     await transfer.relay.stop();

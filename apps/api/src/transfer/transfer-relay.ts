@@ -23,25 +23,26 @@ export class TransferRelay {
     );
   }
 
-  /**
-   * Publishes the jobs of pending rows without a confirmed publish (`everything`: of all pending
-   * rows, for a queue that lost its jobs with the previous process). Returns how many.
-   */
-  sweep(everything = false): Promise<number> {
-    this.sweeping ??= this.publishPending(everything).finally(() => (this.sweeping = undefined));
+  /** Publishes the jobs of pending rows without a confirmed publish; returns how many. */
+  sweep(): Promise<number> {
+    this.sweeping ??= this.publishPending().finally(() => (this.sweeping = undefined));
     return this.sweeping;
   }
 
   /** A sweep whose failure is only logged (the next one tries again). */
-  sweepInBackground(everything = false): void {
-    void this.sweep(everything).catch((err: unknown) =>
+  sweepInBackground(): void {
+    void this.sweep().catch((err: unknown) =>
       this.logger.warn({ err }, 'transfer relay sweep failed'),
     );
   }
 
-  /** Sweeps now (everything, when the queue is not durable) and then every `everyMs`. */
-  start(everyMs: number): void {
-    this.sweepInBackground(!this.queue.durable);
+  /**
+   * Sweeps now and then every `everyMs`. An in-process queue starts empty, so every pending job is
+   * published again first.
+   */
+  async start(everyMs: number): Promise<void> {
+    if (!this.queue.durable) await this.contents.forgetQueued();
+    this.sweepInBackground();
     this.timer = setInterval(() => this.sweepInBackground(), everyMs);
     this.timer.unref();
   }
@@ -56,9 +57,9 @@ export class TransferRelay {
     await this.contents.markQueued(job);
   }
 
-  private async publishPending(everything: boolean): Promise<number> {
+  private async publishPending(): Promise<number> {
     let published = 0;
-    for await (const job of this.contents.pendingJobs(everything)) {
+    for await (const job of this.contents.pendingJobs()) {
       await this.publish(job);
       published += 1;
     }
