@@ -15,7 +15,12 @@ import type { ContentRow, ContentState, ShardRouter } from '../db/shard-router.t
 import type { RemoteDriver, TransferJob } from '../queue/transfer-job.ts';
 import type { LocalStore } from '../storage/local-store.ts';
 import type { RemoteStore } from '../storage/remote-store.ts';
-import { ObjectNotFound, type ByteRange, type ObjectStore } from '../storage/object-store.ts';
+import {
+  ObjectNotFound,
+  objectKeyFor,
+  type ByteRange,
+  type ObjectStore,
+} from '../storage/object-store.ts';
 
 /** Another upload created the same content first; retrying the transaction adds a reference. */
 export class ContentRace extends Error {
@@ -76,7 +81,7 @@ export class Contents {
     transaction: Transaction,
   ): Promise<void> {
     const { local, remote } = this.stores;
-    const location = local.keyFor(sha1);
+    const location = objectKeyFor(sha1);
     const state: ContentState = remote ? 'staged' : 'stored';
     try {
       const row = await this.shards

@@ -1,6 +1,7 @@
-// The `local` driver: content-addressed files on local disk, `blobs/ab/cd/<sha1>`. It is where every
-// upload lands (staging) and, with STORAGE=local, where the bytes stay for good. Keys come from the
-// SHA-1 only; a user's file name never reaches a path. Writes land in `tmp/` and are renamed into
+// The `local` driver: objects as files under `DATA_DIR/blobs`, with the same keys as in a bucket
+// (`files/ab/cd/<sha1>`, see objectKeyFor). It is where every upload lands (staging) and, with
+// STORAGE=local, where the bytes stay for good. Keys come from the SHA-1 only; a user's file name
+// never reaches a path. Writes land in `tmp/` and are renamed into
 // place, so a reader never sees half an object.
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
@@ -18,8 +19,6 @@ import {
 } from './object-store.ts';
 import { pathInside } from './paths.ts';
 
-const SHA1 = /^[0-9a-f]{40}$/;
-
 export class LocalStore implements ObjectStore {
   readonly driver = 'local';
   private readonly blobsDir: string;
@@ -36,11 +35,6 @@ export class LocalStore implements ObjectStore {
     await Promise.all(
       [this.blobsDir, this.tmpDir, this.trashDir].map((dir) => mkdir(dir, { recursive: true })),
     );
-  }
-
-  keyFor(sha1: string): string {
-    if (!SHA1.test(sha1)) throw new Error(`not a sha1: ${sha1}`);
-    return `${sha1.slice(0, 2)}/${sha1.slice(2, 4)}/${sha1}`;
   }
 
   /** A fresh path in the staging area for an incoming upload. */

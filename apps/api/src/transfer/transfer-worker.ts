@@ -30,8 +30,7 @@ export class TransferWorker {
     }
     if (row.state !== 'staged') {
       // Done by an earlier delivery that stopped before its ack; its staged copy may be left.
-      if (row.state === 'stored' && row.driver === this.remote.driver)
-        await this.local.delete(this.local.keyFor(job.sha1));
+      if (row.state === 'stored' && row.driver === this.remote.driver) await this.local.delete(key);
       return;
     }
     const size = Number(row.size);
