@@ -3,6 +3,7 @@
 import { runChunkUploadBench } from './chunk-upload.mjs';
 import { runFormUploadBench } from './form-upload.mjs';
 import { runHashBrowserBench } from './hash-browser.mjs';
+import { runTransferBench } from './transfer.mjs';
 import { runUiUploadBench } from './ui-upload.mjs';
 
 const options = { keepInputs: process.argv.includes('--keep-inputs') };
@@ -11,3 +12,4 @@ await runFormUploadBench(options);
 await runChunkUploadBench(options);
 await runUiUploadBench(options);
 await runHashBrowserBench(options);
+await runTransferBench(options);
