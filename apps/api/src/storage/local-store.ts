@@ -21,6 +21,7 @@ import { pathInside } from './paths.ts';
 
 export class LocalStore implements ObjectStore {
   readonly driver = 'local';
+  readonly partSize = Number.POSITIVE_INFINITY;
   private readonly blobsDir: string;
   private readonly tmpDir: string;
   private readonly trashDir: string;

@@ -58,7 +58,7 @@ async function* partsOf(body: Readable, partSize: number): AsyncGenerator<Buffer
 export class OssObjectStore implements ObjectStore {
   readonly driver = 'oss';
   private readonly client: OSS;
-  private readonly partSize: number;
+  readonly partSize: number;
   private readonly parallel: number;
 
   constructor(private readonly options: OssObjectStoreOptions) {

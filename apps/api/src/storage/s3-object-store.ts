@@ -46,7 +46,7 @@ export class S3ObjectStore implements ObjectStore {
   readonly driver = 's3';
   private readonly client: S3Client;
   private readonly bucket: string;
-  private readonly partSize: number;
+  readonly partSize: number;
   /** The bucket and where it lives, as check()'s errors name them. */
   private readonly where: string;
 

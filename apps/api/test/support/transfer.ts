@@ -3,7 +3,7 @@
 // gate or make refuse writes.
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import amqp from 'amqplib';
 import { expect, vi } from 'vitest';
 import type { ByteRange, ObjectInfo, SignedUrlOptions } from '../../src/storage/object-store.ts';
@@ -89,14 +89,18 @@ export function rabbitmq(command: 'stop_app' | 'start_app'): void {
 /** A store the test controls: puts can wait on a gate, or be refused. */
 export class ControlledStore implements RemoteStore {
   readonly driver: 'oss' | 's3';
+  readonly partSize: number;
   puts = 0;
   refusing = false;
+  /** Stores other bytes of the same length (a store or network that corrupts data). */
+  corrupting = false;
   private gate: Promise<void> | undefined;
   private open: (() => void) | undefined;
   private entered: (() => void) | undefined;
 
   constructor(private readonly inner: RemoteStore) {
     this.driver = inner.driver;
+    this.partSize = inner.partSize;
   }
 
   /** Puts wait until release(); resolves when the first one is waiting. */
@@ -120,7 +124,15 @@ export class ControlledStore implements RemoteStore {
       this.entered?.();
       await this.gate;
     }
-    return this.inner.put(key, body, size);
+    const flipped = (chunk: Buffer) => Buffer.from(chunk.map((byte) => byte ^ 0xff));
+    const stored = this.corrupting
+      ? pipeline(
+          body,
+          new Transform({ transform: (chunk, _e, done) => done(null, flipped(chunk)) }),
+          () => undefined,
+        )
+      : body;
+    return this.inner.put(key, stored, size);
   }
 
   get(key: string, range?: ByteRange): Promise<Readable> {

@@ -122,6 +122,26 @@ describe('transfer to S3 through RabbitMQ, worker in the API process', () => {
     expect((await queueState(names.deadQueue)).messageCount).toBe(0);
   });
 
+  it('bytes changed on the way to the store are caught by the MD5 check: the row never says stored', async () => {
+    const names = topologyNames(namespace, 's3', TEST_RETRY_DELAYS);
+    const bytes = randomBytes(100_000); // one piece: its ETag is its MD5
+    const sha1 = sha1Of(bytes);
+    store.corrupting = true;
+    try {
+      expect((await alice.upload('corrupted.bin', bytes)).status).toBe(201);
+      await waitFor(async () => expect((await queueState(names.deadQueue)).messageCount).toBe(1));
+      expect(await contentRow(server, sha1)).toMatchObject({ state: 'staged', driver: 'local' });
+    } finally {
+      store.corrupting = false;
+    }
+    expect(await server.services.transfer!.queue.requeueDead('s3')).toBe(1);
+    await waitStored(sha1);
+    const stored = await s3StoreOf(s3).get(objectKeyFor(sha1));
+    const chunks: Buffer[] = [];
+    for await (const chunk of stored) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+  });
+
   it('the broker stopped while uploads complete: no job is lost, every transfer finishes', async () => {
     const files = [1, 2, 3].map(() => randomBytes(100_000));
     const ready = async () => (await fetch(`${server.baseUrl}/readyz`)).status;
