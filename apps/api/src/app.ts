@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
+import { QueryTypes } from 'sequelize';
 import { buildOpenApiDocument } from '@filestore/contract/openapi';
 import { accountRoutes } from './auth/routes.ts';
 import { fileRoutes } from './files/routes.ts';
+import { withReplicaReads } from './db/replicas.ts';
 import { requireUser } from './http/authenticate.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
@@ -37,13 +39,17 @@ export function createApp(services: Services, logger: Logger): Express {
     }),
   );
 
+  // Reads made while serving a request may go to a replica (db/replicas.ts).
+  app.use((_req, _res, next) => withReplicaReads(next));
+
   // GET /healthz · GET /readyz → alive · ready (database, stores and queue reachable)
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      await services.sequelize.query('SELECT 1');
+      // A read: with the primary down but a replica up, this process still serves reads.
+      await services.sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
       await services.store.check();
       await services.remote?.check();
       await services.transfer?.queue.check();

@@ -51,13 +51,28 @@ const optionalUrl = z
   .optional()
   .transform((raw) => raw || undefined);
 
+const mysqlUrl = z
+  .string()
+  .regex(/^mysql:\/\/.+\/[^/?]+/, 'expected mysql://user:pass@host:port/database');
+
+/** "mysql://…/a,mysql://…/b" → the URLs; empty or unset → none. */
+const mysqlUrlList = z
+  .string()
+  .optional()
+  .transform((raw) =>
+    (raw ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(mysqlUrl));
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^mysql:\/\/.+\/[^/?]+/, 'expected mysql://user:pass@host:port/database')
-    .optional(),
+  DATABASE_URL: mysqlUrl.optional(),
+  DATABASE_REPLICA_URLS: mysqlUrlList,
+  FILE_DB_URLS: mysqlUrlList,
   UPLOAD_MAX_BYTES: byteCount(10 * GiB),
   CHUNK_SIZE: byteCount(8 * MiB),
   UPLOAD_TTL: duration('24h'),
@@ -159,6 +174,10 @@ export interface Config {
   dataDir: string;
   /** undefined means the embedded SQLite database under dataDir. */
   databaseUrl: string | undefined;
+  /** Read replicas of databaseUrl; reads go there unless they must see a fresh write. */
+  databaseReplicaUrls: string[];
+  /** Databases the 256 content tables are spread over (分库); empty: they live in databaseUrl. */
+  fileDbUrls: string[];
   uploadMaxBytes: number;
   /** The default chunk size; raised per upload so that none has more than 10,000 chunks. */
   chunkSize: number;
@@ -189,6 +208,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`${String(issue.path[0])}: ${issue.message}`);
   }
   const e = result.data;
+  for (const name of ['DATABASE_REPLICA_URLS', 'FILE_DB_URLS'] as const) {
+    if (e[name].length > 0 && !e.DATABASE_URL) {
+      throw new ConfigError(`${name}: needs DATABASE_URL (MySQL/MariaDB) to be set too`);
+    }
+  }
   return {
     storage: storageConfig(e),
     downloadMode: e.DOWNLOAD_MODE,
@@ -200,6 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseReplicaUrls: e.DATABASE_REPLICA_URLS,
+    fileDbUrls: e.FILE_DB_URLS,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     chunkSize: e.CHUNK_SIZE,
     uploadTtlMs: e.UPLOAD_TTL,

@@ -5,7 +5,7 @@ import type { Sequelize } from 'sequelize';
 import { AccountService } from './auth/service.ts';
 import { defineAccountModels } from './auth/models.ts';
 import type { Config } from './config.ts';
-import { openDatabase, tuneDatabase } from './db/connection.ts';
+import { openDatabase, openFileDatabases, tuneDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { loadSecret } from './db/secrets.ts';
 import { ShardRouter } from './db/shard-router.ts';
@@ -37,6 +37,8 @@ export interface Services {
   config: Config;
   logger: Logger;
   sequelize: Sequelize;
+  /** The databases of the content tables (the main one, or those of FILE_DB_URLS). */
+  fileDatabases: Sequelize[];
   store: LocalStore;
   remote: RemoteStore | undefined;
   transfer: Transfer | undefined;
@@ -74,15 +76,20 @@ export async function createServices(
   const sequelize = openDatabase(config);
   await sequelize.authenticate();
   await tuneDatabase(sequelize);
-  await migrate(sequelize);
+  const fileDatabases = openFileDatabases(config, sequelize);
+  const shards = new ShardRouter(fileDatabases);
+  for (const database of new Set([sequelize, ...fileDatabases])) {
+    await migrate(database, {
+      main: database === sequelize,
+      shardTables: shards.tablesIn(database),
+    });
+  }
 
   const store = new LocalStore(config.dataDir);
   await store.check();
 
   let relay: TransferRelay | undefined;
-  const contents = new Contents(new ShardRouter(sequelize), { local: store, remote }, (job) =>
-    relay?.notify(job),
-  );
+  const contents = new Contents(shards, { local: store, remote }, (job) => relay?.notify(job));
   let transfer: Transfer | undefined;
   if (remote) {
     const queue: TransferQueue = config.amqpUrl
@@ -115,7 +122,25 @@ export async function createServices(
     chunkSize: config.chunkSize,
     uploadMaxBytes: config.uploadMaxBytes,
   };
-  return { config, logger, sequelize, store, remote, transfer, accounts, files, instant, uploads };
+  return {
+    config,
+    logger,
+    sequelize,
+    fileDatabases,
+    store,
+    remote,
+    transfer,
+    accounts,
+    files,
+    instant,
+    uploads,
+  };
+}
+
+export async function closeDatabases(services: Services): Promise<void> {
+  for (const database of new Set([services.sequelize, ...services.fileDatabases])) {
+    await database.close();
+  }
 }
 
 /** Periodic clean-up: expired sessions, challenges and uploads, staging files left by a crash. */

@@ -5,6 +5,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import {
+  closeDatabases,
   createServices,
   startHousekeeping,
   StartupError,
@@ -60,7 +61,7 @@ export async function start(config: Config, overrides: ServiceOverrides = {}): P
     await stopTransfer?.();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await transfer?.queue.close();
-    await services.sequelize.close();
+    await closeDatabases(services);
   };
   return { server, services, stop };
 }

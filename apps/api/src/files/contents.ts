@@ -1,7 +1,10 @@
 // Distinct contents across the 256 shards: reference counting, where the bytes are, and the
 // transfer outbox. The bytes of a content exist once; each user file is one reference. Reference
-// changes happen under a row lock inside the caller's transaction, so two users uploading or
-// deleting the same content at once stay consistent.
+// changes happen under a row lock in a transaction of the database that holds the content's shard,
+// so two users uploading or deleting the same content at once stay consistent. That database may
+// not be the one of `user_files` (FILE_DB_URLS), so the callers order their steps: a reference is
+// added before the user's entry is written and dropped after it is gone (files/service.ts). A
+// failure in between leaves a count too high — bytes kept too long — never too low.
 //
 // Life of a content when an object store is configured (issue 4): created `staged` on local disk →
 // the worker copies it and marks it `stored` in the object store → its last reference goes and it
@@ -9,8 +12,7 @@
 // each is a job, published after commit and again by the relay if that publish was lost.
 import type { Readable } from 'node:stream';
 import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
-import type { OnRollback } from '../db/transactions.ts';
-import { inTransaction } from '../db/transactions.ts';
+import { inTransaction, type OnRollback } from '../db/transactions.ts';
 import type { ContentRow, ContentState, ShardRouter } from '../db/shard-router.ts';
 import type { RemoteDriver, TransferJob } from '../queue/transfer-job.ts';
 import type { LocalStore } from '../storage/local-store.ts';
@@ -23,7 +25,7 @@ import {
 } from '../storage/object-store.ts';
 
 /** Another upload created the same content first; retrying the transaction adds a reference. */
-export class ContentRace extends Error {
+class ContentRace extends Error {
   constructor(sha1: string) {
     super(`content ${sha1} was created concurrently`);
   }
@@ -50,83 +52,61 @@ export class Contents {
   ) {}
 
   /** Content that can be referenced (for instant upload and deduplication). */
-  async find(sha1: string, transaction?: Transaction): Promise<StoredContent | undefined> {
-    const row = await this.shards.contentModel(sha1).findByPk(sha1, { transaction });
+  async find(sha1: string): Promise<StoredContent | undefined> {
+    const row = await this.shards.contentModel(sha1).findByPk(sha1);
     return row && row.state !== 'deleting' ? { sha1, size: Number(row.size) } : undefined;
   }
 
   /** Adds one reference to content that exists; false when it does not (any more). */
-  async addReference(sha1: string, transaction: Transaction): Promise<boolean> {
-    const Content = this.shards.contentModel(sha1);
-    const row = await Content.findByPk(sha1, { transaction, lock: transaction.LOCK.UPDATE });
-    if (!row) return false;
-    if (row.state === 'deleting') {
-      // Its object is still in the store (the worker deletes it under this same row lock): keep it.
-      await row.update({ state: 'stored', refCount: 1, queuedAt: null }, { transaction });
-      return true;
-    }
-    await row.increment('refCount', { transaction });
-    return true;
+  async addReference(sha1: string): Promise<boolean> {
+    return this.inShard(sha1, (transaction) => this.increment(sha1, transaction));
   }
 
   /**
-   * Records a new content whose bytes wait in `tempPath`. Throws ContentRace when another upload
-   * created it first (the caller retries, and then adds a reference). The bytes are moved into place
-   * last, while this transaction holds the new row, so a concurrent delete cannot interleave.
+   * Adds one reference to the content whose bytes wait in `tempPath`, creating it when it is new
+   * (the bytes are then moved into place); the caller removes `tempPath` afterwards either way.
    */
-  async create(
-    sha1: string,
-    size: number,
-    tempPath: string,
-    transaction: Transaction,
-  ): Promise<void> {
-    const { local, remote } = this.stores;
-    const location = objectKeyFor(sha1);
-    const state: ContentState = remote ? 'staged' : 'stored';
-    try {
-      const row = await this.shards
-        .contentModel(sha1)
-        .create(
-          { sha1, size, driver: local.driver, location, state, refCount: 1, queuedAt: null },
-          { transaction },
-        );
-      if (remote) transaction.afterCommit(() => this.onJob(this.jobOf(row)));
-    } catch (err) {
-      if (err instanceof UniqueConstraintError) throw new ContentRace(sha1);
-      throw err;
+  async addUploaded(sha1: string, size: number, tempPath: string): Promise<void> {
+    // Two first uploads of the same content race to create its row; the loser adds a reference.
+    for (let tries = 1; ; tries++) {
+      try {
+        return await this.inShard(sha1, async (transaction) => {
+          if (await this.increment(sha1, transaction)) return;
+          await this.create(sha1, size, tempPath, transaction);
+        });
+      } catch (err) {
+        if (!(err instanceof ContentRace) || tries >= 3) throw err;
+      }
     }
-    await local.commit(tempPath, location);
   }
 
   /**
    * Drops one reference. At zero, local bytes are moved to the trash inside the transaction (put
-   * back if it rolls back) and the returned step deletes them for good after commit; bytes in an
-   * object store are deleted by the worker (a `deleting` row is a job), so a store failure is
-   * retried rather than forgotten.
+   * back if it rolls back) and deleted for good after commit; bytes in an object store are deleted
+   * by the worker (a `deleting` row is a job), so a store failure is retried rather than forgotten.
    */
-  async dropReference(
-    sha1: string,
-    transaction: Transaction,
-    onRollback: OnRollback,
-  ): Promise<() => Promise<void>> {
-    const row = await this.shards
-      .contentModel(sha1)
-      .findByPk(sha1, { transaction, lock: transaction.LOCK.UPDATE });
-    if (!row) return async () => {};
-    if (row.refCount > 1) {
-      await row.decrement('refCount', { transaction });
-      return async () => {};
-    }
-    if (row.driver !== this.stores.local.driver) {
-      await row.update({ state: 'deleting', refCount: 0, queuedAt: null }, { transaction });
-      transaction.afterCommit(() => this.onJob(this.jobOf(row)));
-      return async () => {};
-    }
-    await row.destroy({ transaction });
-    const { location } = row;
-    const trashPath = await this.stores.local.trash(location);
-    onRollback(() => this.stores.local.restore(trashPath, location));
-    return () => this.stores.local.purge(trashPath);
+  async dropReference(sha1: string): Promise<void> {
+    const trashPath = await this.inShard(sha1, async (transaction, onRollback) => {
+      const row = await this.shards
+        .contentModel(sha1)
+        .findByPk(sha1, { transaction, lock: transaction.LOCK.UPDATE });
+      if (!row) return undefined;
+      if (row.refCount > 1) {
+        await row.decrement('refCount', { transaction });
+        return undefined;
+      }
+      if (row.driver !== this.stores.local.driver) {
+        await row.update({ state: 'deleting', refCount: 0, queuedAt: null }, { transaction });
+        transaction.afterCommit(() => this.onJob(this.jobOf(row)));
+        return undefined;
+      }
+      await row.destroy({ transaction });
+      const { location } = row;
+      const trashed = await this.stores.local.trash(location);
+      onRollback(() => this.stores.local.restore(trashed, location));
+      return trashed;
+    });
+    if (trashPath) await this.stores.local.purge(trashPath);
   }
 
   /**
@@ -135,7 +115,8 @@ export class Contents {
    */
   async open(sha1: string, range?: ByteRange): Promise<Readable> {
     for (let attempt = 1; ; attempt++) {
-      const row = await this.shards.contentModel(sha1).findByPk(sha1);
+      // The second look goes to the primary: a replica may not have seen the worker's move yet.
+      const row = await this.shards.contentModel(sha1).findByPk(sha1, { useMaster: attempt > 1 });
       if (!row) throw new ObjectNotFound(sha1);
       try {
         return await this.storeOf(row).get(row.location, range);
@@ -215,6 +196,55 @@ export class Contents {
         { queuedAt: null },
         { where: { state: { [Op.in]: ['staged', 'deleting'] }, queuedAt: { [Op.ne]: null } } },
       );
+  }
+
+  private inShard<T>(
+    sha1: string,
+    work: (transaction: Transaction, onRollback: OnRollback) => Promise<T>,
+  ): Promise<T> {
+    return inTransaction(this.shards.sequelizeFor(sha1), work);
+  }
+
+  private async increment(sha1: string, transaction: Transaction): Promise<boolean> {
+    const Content = this.shards.contentModel(sha1);
+    const row = await Content.findByPk(sha1, { transaction, lock: transaction.LOCK.UPDATE });
+    if (!row) return false;
+    if (row.state === 'deleting') {
+      // Its object is still in the store (the worker deletes it under this same row lock): keep it.
+      await row.update({ state: 'stored', refCount: 1, queuedAt: null }, { transaction });
+      return true;
+    }
+    await row.increment('refCount', { transaction });
+    return true;
+  }
+
+  /**
+   * Records a new content whose bytes wait in `tempPath`. Throws ContentRace when another upload
+   * created it first. The bytes are moved into place last, while this transaction holds the new
+   * row, so a concurrent delete cannot interleave.
+   */
+  private async create(
+    sha1: string,
+    size: number,
+    tempPath: string,
+    transaction: Transaction,
+  ): Promise<void> {
+    const { local, remote } = this.stores;
+    const location = objectKeyFor(sha1);
+    const state: ContentState = remote ? 'staged' : 'stored';
+    try {
+      const row = await this.shards
+        .contentModel(sha1)
+        .create(
+          { sha1, size, driver: local.driver, location, state, refCount: 1, queuedAt: null },
+          { transaction },
+        );
+      if (remote) transaction.afterCommit(() => this.onJob(this.jobOf(row)));
+    } catch (err) {
+      if (err instanceof UniqueConstraintError) throw new ContentRace(sha1);
+      throw err;
+    }
+    await local.commit(tempPath, location);
   }
 
   /** The job a pending row stands for: staged bytes go to the configured object store. */

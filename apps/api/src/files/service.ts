@@ -12,7 +12,7 @@ import type { AccountService } from '../auth/service.ts';
 import { inTransaction } from '../db/transactions.ts';
 import { notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import { Contents, ContentRace } from './contents.ts';
+import type { Contents } from './contents.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { FileModels, UserFileAttributes, UserFileRow } from './models.ts';
 import { firstFreeSuffix, splitExtension } from './names.ts';
@@ -90,53 +90,47 @@ export class FileService {
   }
 
   async remove(userId: string, id: string): Promise<void> {
-    const purge = await inTransaction(this.sequelize, async (transaction, onRollback) => {
+    const sha1 = await inTransaction(this.sequelize, async (transaction) => {
       const row = await this.get(userId, id, transaction);
       await row.update({ alive: null, deletedAt: new Date() }, { transaction });
       await this.accounts.addUsedBytes(userId, -Number(row.size), transaction);
-      return this.contents.dropReference(row.sha1, transaction, onRollback);
+      return row.sha1;
     });
-    await purge();
+    // Only once the entry is gone: a failure here leaves the count too high, never too low.
+    await this.contents.dropReference(sha1);
   }
 
   /**
-   * Adds a file whose bytes were just received into `tempPath`. Content that already exists is
-   * deduplicated: the temp file is dropped and the existing bytes get one more reference.
+   * Adds a file whose bytes were just received into `tempPath` (removed afterwards). Content that
+   * already exists is deduplicated: the existing bytes get one more reference.
    */
   async addUploaded(file: NewFile, tempPath: string): Promise<UserFileRow> {
-    let deduplicated = false;
-    const row = await this.withContentRaceRetry(() =>
-      inTransaction(this.sequelize, async (transaction) => {
-        deduplicated = await this.contents.addReference(file.sha1, transaction);
-        const row = await this.insert(file, transaction);
-        await this.accounts.addUsedBytes(file.userId, file.size, transaction);
-        // Last: moving the bytes into place is the one step a rollback cannot take back.
-        if (!deduplicated) await this.contents.create(file.sha1, file.size, tempPath, transaction);
-        return row;
-      }),
-    );
-    if (deduplicated) await rm(tempPath, { force: true });
-    return row;
+    try {
+      await this.contents.addUploaded(file.sha1, file.size, tempPath);
+    } finally {
+      await rm(tempPath, { force: true });
+    }
+    return this.addEntry(file);
   }
 
   /** Adds a file for content that already exists (instant upload); 404 when it has gone. */
   async addExisting(file: NewFile): Promise<UserFileRow> {
-    return inTransaction(this.sequelize, async (transaction) => {
-      if (!(await this.contents.addReference(file.sha1, transaction))) throw notFound('content');
-      const row = await this.insert(file, transaction);
-      await this.accounts.addUsedBytes(file.userId, file.size, transaction);
-      return row;
-    });
+    if (!(await this.contents.addReference(file.sha1))) throw notFound('content');
+    return this.addEntry(file);
   }
 
-  // Two first uploads of the same content race to create its row; the loser adds a reference.
-  private async withContentRaceRetry<T>(attempt: () => Promise<T>): Promise<T> {
-    for (let tries = 1; ; tries++) {
-      try {
-        return await attempt();
-      } catch (err) {
-        if (!(err instanceof ContentRace) || tries >= 3) throw err;
-      }
+  /** The user's entry for content that already holds a reference for it, given back on failure. */
+  private async addEntry(file: NewFile): Promise<UserFileRow> {
+    try {
+      return await inTransaction(this.sequelize, async (transaction) => {
+        const row = await this.insert(file, transaction);
+        await this.accounts.addUsedBytes(file.userId, file.size, transaction);
+        return row;
+      });
+    } catch (err) {
+      // If this fails too, the count stays one too high: the bytes are kept, nothing is lost.
+      await this.contents.dropReference(file.sha1).catch(() => undefined);
+      throw err;
     }
   }
 

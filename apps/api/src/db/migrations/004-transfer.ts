@@ -4,17 +4,16 @@
 // row that has none, so no job is lost between the database commit and the publish.
 import { DataTypes } from 'sequelize';
 import type { Migration } from '../migrate.ts';
-import { shardTableNames } from '../shard-router.ts';
 
-export const up: Migration = async ({ context: qi }) => {
-  for (const table of shardTableNames) {
+export const up: Migration = async ({ context: { qi, shardTables } }) => {
+  for (const table of shardTables) {
     await qi.addColumn(table, 'queued_at', { type: DataTypes.DATE(3), allowNull: true });
     await qi.addIndex(table, ['state', 'queued_at'], { name: `${table}_pending` });
   }
 };
 
-export const down: Migration = async ({ context: qi }) => {
-  for (const table of shardTableNames) {
+export const down: Migration = async ({ context: { qi, shardTables } }) => {
+  for (const table of shardTables) {
     await qi.removeIndex(table, `${table}_pending`);
     await qi.removeColumn(table, 'queued_at');
   }
