@@ -2,8 +2,9 @@
 # A private MariaDB primary + replica pair on loopback, for the replication tests and for trying
 # replication locally. The shared server on 3306 has no binary log and cannot be a primary.
 #
-#   scripts/mariadb-pair.sh start   # primary on $PAIR_PRIMARY_PORT (3407), replica on $PAIR_REPLICA_PORT (3408)
-#   scripts/mariadb-pair.sh stop    # stops both and removes $PAIR_DIR
+#   scripts/mariadb-pair.sh start   # primary on $PAIR_PRIMARY_PORT (3407), replica on $PAIR_REPLICA_PORT (3408);
+#                                   # again after one was stopped: starts it and resumes replication
+#   scripts/mariadb-pair.sh stop    # stops both and removes $PAIR_DIR (/tmp/filestore-mariadb-pair)
 #
 # Both servers have the application user `filestore`/`filestore` (no SUPER, so `read_only` binds
 # it on the replica) and the database `filestore`; root has no password and is for admin work.
@@ -22,6 +23,7 @@ start_server() { # name port server-id extra-args…
   local name=$1 port=$2 id=$3
   shift 3
   local dir=$DIR/$name
+  sql "$port" 'SELECT 1' >/dev/null 2>&1 && return 0 # already running: start brings back what stopped
   mkdir -p "$dir"
   if [[ ! -d $dir/data/mysql ]]; then
     mariadb-install-db --no-defaults "${AS_ROOT[@]}" --datadir="$dir/data" --auth-root-authentication-method=normal \
@@ -29,7 +31,7 @@ start_server() { # name port server-id extra-args…
   fi
   mariadbd --no-defaults "${AS_ROOT[@]}" --datadir="$dir/data" --port="$port" --bind-address=127.0.0.1 \
     --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --log-error="$dir/error.log" \
-    --server-id="$id" --innodb-buffer-pool-size=64M --skip-name-resolve "$@" &
+    --server-id="$id" --innodb-buffer-pool-size=64M --skip-name-resolve "$@" 2>>"$dir/error.log" &
   disown
   for _ in $(seq 1 60); do
     sql "$port" 'SELECT 1' >/dev/null 2>&1 && return 0
@@ -39,7 +41,7 @@ start_server() { # name port server-id extra-args…
   exit 1
 }
 
-stop_server() { # name port
+stop_server() { # name
   local pidfile=$DIR/$1/mysqld.pid
   [[ -f $pidfile ]] || return 0
   local pid

@@ -107,8 +107,9 @@ class ReplicatedPool {
   async acquire(queryType: string, useMaster?: boolean): Promise<Connection> {
     const request = requests.getStore();
     if (!request || queryType !== 'SELECT' || useMaster || request.wrote) {
+      const connection = await this.fromPrimary();
       if (request && queryType !== 'SELECT') request.wrote = true;
-      return this.fromPrimary();
+      return connection;
     }
     for (const replica of this.rotation()) {
       const connection = await this.take(replica).catch(() => undefined);
