@@ -3,6 +3,7 @@
 import { runChunkUploadBench } from './chunk-upload.mjs';
 import { runFormUploadBench } from './form-upload.mjs';
 import { runHashBrowserBench } from './hash-browser.mjs';
+import { runMetadataBench } from './metadata/metadata.mjs';
 import { runTransferBench } from './transfer.mjs';
 import { runUiUploadBench } from './ui-upload.mjs';
 
@@ -13,3 +14,4 @@ await runChunkUploadBench(options);
 await runUiUploadBench(options);
 await runHashBrowserBench(options);
 await runTransferBench(options);
+await runMetadataBench();
