@@ -42,7 +42,7 @@ const PAGE = 50;
 const lookupSql = (table) =>
   `SELECT ${CONTENT_COLUMNS} FROM \`${table}\` AS \`${table}\` WHERE \`${table}\`.\`sha1\` = ?`;
 const listSql = (cursor) =>
-  `SELECT ${FILE_COLUMNS} FROM \`user_files\` AS \`UserFile\` WHERE (\`UserFile\`.\`user_id\` = ? AND \`UserFile\`.\`alive\` = 1${cursor ? ' AND `UserFile`.`seq` < ?' : ''}) ORDER BY \`UserFile\`.\`seq\` DESC LIMIT ${PAGE + 1}`;
+  `SELECT ${FILE_COLUMNS} FROM \`user_files\` AS \`UserFile\` FORCE INDEX (\`user_files_listing\`) WHERE ((\`UserFile\`.\`alive\` = 1 AND \`UserFile\`.\`user_id\` = ?)${cursor ? ' AND `UserFile`.`seq` < ?' : ''}) ORDER BY \`UserFile\`.\`seq\` DESC LIMIT ${PAGE + 1}`;
 const insertContentSql = (table) =>
   `INSERT INTO \`${table}\` (\`sha1\`,\`size\`,\`driver\`,\`location\`,\`state\`,\`ref_count\`,\`queued_at\`,\`created_at\`,\`updated_at\`) VALUES (?,?,?,?,?,?,?,?,?)`;
 const insertFileSql =
