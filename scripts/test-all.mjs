@@ -91,7 +91,7 @@ for (const suite of selected) {
   for (const key of Object.keys(totals)) totals[key] += counts[key];
   // Not in the "N passed, N failed" form: only the closing line below is the summary.
   lines.push(
-    `  ${suite.name.padEnd(12)} ${counts.passed} ok / ${counts.failed} failing / ${counts.skipped} skipped`,
+    `  ${suite.name.padEnd(16)} ${counts.passed} ok / ${counts.failed} failing / ${counts.skipped} skipped`,
   );
 }
 
