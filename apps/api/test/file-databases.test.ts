@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newUser, sha1Of, type Client } from './support/client.ts';
+import { newUser, sha1Of } from './support/client.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -104,7 +104,7 @@ describe('FILE_DB_URLS', () => {
 
     // Instant upload by another user: one more reference in the right database.
     for (const [i, bytes] of contents.entries()) {
-      await instantUpload(bob, bytes, `copy-${i}.bin`);
+      expect((await bob.instantUpload(`copy-${i}.bin`, bytes)).status).toBe(201);
       expect(await contentRow(i, sha1Of(bytes))).toEqual({ ref_count: 2 });
     }
 
@@ -182,14 +182,3 @@ describe('FILE_DB_URLS', () => {
     }
   });
 });
-
-async function instantUpload(client: Client, bytes: Buffer, name: string): Promise<void> {
-  const body = { name, size: bytes.length, sha1: sha1Of(bytes) };
-  const { challenge } = (await client.call('POST', '/api/files/instant', body)).body;
-  const proof = sha1Of(bytes.subarray(challenge.offset, challenge.offset + challenge.length));
-  const res = await client.call('POST', '/api/files/instant', {
-    ...body,
-    proof: { token: challenge.token, sha1: proof },
-  });
-  expect(res.status).toBe(201);
-}
