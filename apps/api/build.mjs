@@ -16,6 +16,8 @@ await build({
   ),
   outdir: new URL('./dist', import.meta.url).pathname,
   bundle: true,
+  // Modules loaded with import() (HTTP app, store SDKs, amqplib) go to chunks loaded on demand.
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -13,7 +13,6 @@ import { Contents } from './files/contents.ts';
 import { InstantUploads } from './files/instant.ts';
 import { defineFileModels } from './files/models.ts';
 import { FileService } from './files/service.ts';
-import { AmqpQueue } from './queue/amqp-queue.ts';
 import { InlineQueue } from './queue/inline-queue.ts';
 import type { TransferQueue } from './queue/transfer-queue.ts';
 import { LocalStore } from './storage/local-store.ts';
@@ -60,11 +59,30 @@ async function checkedRemoteStore(
   config: Config,
   overrides: ServiceOverrides,
 ): Promise<RemoteStore | undefined> {
-  const remote = overrides.remote ?? createRemoteStore(config.storage);
+  const remote = overrides.remote ?? (await createRemoteStore(config.storage));
   await remote?.check().catch((err: unknown) => {
     throw new StartupError(`STORAGE=${remote.driver}: ${(err as Error).message}`, { cause: err });
   });
   return remote;
+}
+
+/** RabbitMQ when AMQP_URL is set (amqplib is loaded only then), else the in-process queue. */
+async function openTransferQueue(
+  config: Config,
+  remote: RemoteStore,
+  logger: Logger,
+  onReconnect: () => void,
+): Promise<TransferQueue> {
+  if (!config.amqpUrl) return new InlineQueue(config.transferRetryDelaysMs, logger);
+  const { AmqpQueue } = await import('./queue/amqp-queue.ts');
+  return AmqpQueue.open({
+    url: config.amqpUrl,
+    namespace: config.amqpNamespace,
+    target: remote.driver,
+    retryDelaysMs: config.transferRetryDelaysMs,
+    logger,
+    onReconnect,
+  });
 }
 
 export async function createServices(
@@ -92,16 +110,7 @@ export async function createServices(
   const contents = new Contents(shards, { local: store, remote }, (job) => relay?.notify(job));
   let transfer: Transfer | undefined;
   if (remote) {
-    const queue: TransferQueue = config.amqpUrl
-      ? await AmqpQueue.open({
-          url: config.amqpUrl,
-          namespace: config.amqpNamespace,
-          target: remote.driver,
-          retryDelaysMs: config.transferRetryDelaysMs,
-          logger,
-          onReconnect: () => relay?.sweepInBackground(),
-        })
-      : new InlineQueue(config.transferRetryDelaysMs, logger);
+    const queue = await openTransferQueue(config, remote, logger, () => relay?.sweepInBackground());
     relay = new TransferRelay(contents, queue, logger);
     transfer = { queue, relay, worker: new TransferWorker(contents, store, remote) };
   }

@@ -1,7 +1,6 @@
 // Starts a filestore process: in the embedded default one process serves the SPA and the API and
 // runs the transfer worker; SERVICES picks the roles of a process in a scaled-out deployment.
 import type { Server } from 'node:http';
-import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import {
@@ -23,6 +22,8 @@ export interface Running {
 const HTTP_ROLES = new Set(['account', 'files', 'upload', 'download']);
 
 async function listen(services: Services): Promise<Server> {
+  // Loaded only by processes with HTTP roles: a transfer worker needs no Express.
+  const { createApp } = await import('./app.ts');
   const app = createApp(services, services.logger);
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(services.config.port, () => resolve(listening));

@@ -37,7 +37,7 @@ export interface S3ObjectStoreOptions {
 
 const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 // Parts in flight at once: memory is about partSize × this.
-const QUEUE_SIZE = 4;
+const QUEUE_SIZE = 2;
 
 const statusOf = (err: unknown) =>
   err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;

@@ -79,13 +79,7 @@ describe('transfer to OSS through the in-process queue', () => {
     expect(after.bytes.equals(bytes.subarray(500_000, 500_100))).toBe(true);
 
     const bob = await newUser(server.baseUrl);
-    const body = { name: 'copy.jpg', size: bytes.length, sha1 };
-    const { challenge } = (await bob.call('POST', '/api/files/instant', body)).body;
-    const proof = sha1Of(bytes.subarray(challenge.offset, challenge.offset + challenge.length));
-    const proved = await bob.call('POST', '/api/files/instant', {
-      ...body,
-      proof: { token: challenge.token, sha1: proof },
-    });
+    const proved = await bob.instantUpload('copy.jpg', bytes);
     expect(proved.status).toBe(201);
 
     await alice.call('DELETE', `/api/files/${id}`);

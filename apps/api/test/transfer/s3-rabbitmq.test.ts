@@ -82,13 +82,7 @@ describe('transfer to S3 through RabbitMQ, worker in the API process', () => {
     await waitStored(sha1);
 
     const bob = await newUser(server.baseUrl);
-    const body = { name: 'same.bin', size: bytes.length, sha1 };
-    const { challenge } = (await bob.call('POST', '/api/files/instant', body)).body;
-    const proof = sha1Of(bytes.subarray(challenge.offset, challenge.offset + challenge.length));
-    const instant = await bob.call('POST', '/api/files/instant', {
-      ...body,
-      proof: { token: challenge.token, sha1: proof },
-    });
+    const instant = await bob.instantUpload('same.bin', bytes);
     expect(instant.status).toBe(201);
     expect((await contentRow(server, sha1))?.ref_count).toBe(2);
 
