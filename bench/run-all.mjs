@@ -3,6 +3,8 @@
 import { runChunkUploadBench } from './chunk-upload.mjs';
 import { runFormUploadBench } from './form-upload.mjs';
 import { runHashBrowserBench } from './hash-browser.mjs';
+import { runMetadataBench } from './metadata/metadata.mjs';
+import { runTransferBench } from './transfer.mjs';
 import { runUiUploadBench } from './ui-upload.mjs';
 
 const options = { keepInputs: process.argv.includes('--keep-inputs') };
@@ -11,3 +13,5 @@ await runFormUploadBench(options);
 await runChunkUploadBench(options);
 await runUiUploadBench(options);
 await runHashBrowserBench(options);
+await runTransferBench(options);
+await runMetadataBench();

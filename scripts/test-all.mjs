@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs every suite (static checks, API integration on SQLite and on MariaDB, web unit tests,
-// Playwright e2e) and ends with one line: "N passed, N failed, N skipped".
+// Runs every suite (static checks, API integration on SQLite, on MariaDB and on a MariaDB primary +
+// replica pair, web unit tests, Playwright e2e) and ends with one line: "N passed, N failed, N skipped".
 // `npm test -- api-sqlite e2e` runs only the named suites.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -39,6 +39,8 @@ const suites = [
   },
   vitest('apps/api', 'api-sqlite', { TEST_DATABASE: 'sqlite' }),
   vitest('apps/api', 'api-mariadb', { TEST_DATABASE: 'mariadb' }),
+  // Starts and stops its own MariaDB primary + replica on 3407/3408 (scripts/mariadb-pair.sh).
+  vitest('apps/api', 'api-replication', { TEST_DATABASE: 'replication' }),
   vitest('apps/web', 'web'),
   {
     name: 'e2e',
@@ -89,7 +91,7 @@ for (const suite of selected) {
   for (const key of Object.keys(totals)) totals[key] += counts[key];
   // Not in the "N passed, N failed" form: only the closing line below is the summary.
   lines.push(
-    `  ${suite.name.padEnd(12)} ${counts.passed} ok / ${counts.failed} failing / ${counts.skipped} skipped`,
+    `  ${suite.name.padEnd(16)} ${counts.passed} ok / ${counts.failed} failing / ${counts.skipped} skipped`,
   );
 }
 

@@ -1,4 +1,4 @@
-// Compiles the API into one ES module (dist/main.js) for production: no TypeScript loader at run
+// Compiles the API and the worker into ES modules (dist/main.js, dist/worker.js) for production: no TypeScript loader at run
 // time (it costs ~35 MiB of memory), the contract package inlined, npm dependencies left external.
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -11,9 +11,13 @@ const external = [
 ].filter((name) => !name.startsWith('@filestore/'));
 
 await build({
-  entryPoints: [new URL('./src/main.ts', import.meta.url).pathname],
-  outfile: new URL('./dist/main.js', import.meta.url).pathname,
+  entryPoints: ['main', 'worker'].map(
+    (name) => new URL(`./src/${name}.ts`, import.meta.url).pathname,
+  ),
+  outdir: new URL('./dist', import.meta.url).pathname,
   bundle: true,
+  // Modules loaded with import() (HTTP app, store SDKs, amqplib) go to chunks loaded on demand.
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',

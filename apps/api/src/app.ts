@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
+import { QueryTypes } from 'sequelize';
 import { buildOpenApiDocument } from '@filestore/contract/openapi';
 import { accountRoutes } from './auth/routes.ts';
 import { fileRoutes } from './files/routes.ts';
+import { withReplicaReads } from './db/replicas.ts';
 import { folderRoutes } from './folders/routes.ts';
 import { shareRoutes } from './shares/routes.ts';
 import { requireUser } from './http/authenticate.ts';
@@ -39,14 +41,20 @@ export function createApp(services: Services, logger: Logger): Express {
     }),
   );
 
-  // GET /healthz · GET /readyz → alive · ready (database and storage reachable)
+  // Reads made while serving a request may go to a replica (db/replicas.ts).
+  app.use((_req, _res, next) => withReplicaReads(next));
+
+  // GET /healthz · GET /readyz → alive · ready (database, stores and queue reachable)
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      await services.sequelize.query('SELECT 1');
-      await services.store.init();
+      // A read: with the primary down but a replica up, this process still serves reads.
+      await services.sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
+      await services.store.check();
+      await services.remote?.check();
+      await services.transfer?.queue.check();
       res.json({ status: 'ready' });
     } catch (err) {
       logger.warn({ err }, 'not ready');
@@ -72,6 +80,7 @@ export function createApp(services: Services, logger: Logger): Express {
       store: services.store,
       authenticated,
       uploadMaxBytes: services.config.uploadMaxBytes,
+      downloadMode: services.config.downloadMode,
     }),
   );
   api.use(folderRoutes({ sequelize: services.sequelize, folders, files, authenticated }));

@@ -41,13 +41,38 @@ const duration = (fallback: string) =>
       return parsed;
     });
 
+const optionalText = z
+  .string()
+  .optional()
+  .transform((raw) => raw || undefined);
+const optionalUrl = z
+  .string()
+  .regex(/^(https?:\/\/.+)?$/, 'expected an http(s):// URL')
+  .optional()
+  .transform((raw) => raw || undefined);
+
+const mysqlUrl = z
+  .string()
+  .regex(/^mysql:\/\/.+\/[^/?]+/, 'expected mysql://user:pass@host:port/database');
+
+/** "mysql://…/a,mysql://…/b" → the URLs; empty or unset → none. */
+const mysqlUrlList = z
+  .string()
+  .optional()
+  .transform((raw) =>
+    (raw ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(mysqlUrl));
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^mysql:\/\/.+\/[^/?]+/, 'expected mysql://user:pass@host:port/database')
-    .optional(),
+  DATABASE_URL: mysqlUrl.optional(),
+  DATABASE_REPLICA_URLS: mysqlUrlList,
+  FILE_DB_URLS: mysqlUrlList,
   UPLOAD_MAX_BYTES: byteCount(10 * GiB),
   CHUNK_SIZE: byteCount(8 * MiB),
   UPLOAD_TTL: duration('24h'),
@@ -64,13 +89,95 @@ const EnvSchema = z.object({
       return parsed;
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STORAGE: z.enum(['local', 'oss', 's3']).default('local'),
+  OSS_REGION: optionalText,
+  OSS_ENDPOINT: optionalUrl,
+  OSS_BUCKET: optionalText,
+  OSS_ACCESS_KEY_ID: optionalText,
+  OSS_ACCESS_KEY_SECRET: optionalText,
+  OSS_STS_TOKEN: optionalText,
+  S3_ENDPOINT: optionalUrl,
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: optionalText,
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((raw) => raw === 'true' || raw === '1'),
+  DOWNLOAD_MODE: z.enum(['proxy', 'redirect']).default('proxy'),
+  AMQP_URL: z
+    .string()
+    .regex(/^amqps?:\/\/.+/, 'expected amqp://user:pass@host:port/vhost')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  AMQP_NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,40}$/, 'expected a short lowercase name such as filestore')
+    .default('filestore'),
+  TRANSFER_RETRY_DELAYS: z
+    .string()
+    .default('5s,30s,5m')
+    .transform((raw, ctx) => {
+      const delays = raw.split(',').map((part) => ms(part.trim() as ms.StringValue));
+      if (
+        delays.length === 0 ||
+        delays.some((delay) => typeof delay !== 'number' || !(delay > 0))
+      ) {
+        ctx.addIssue({ code: 'custom', message: 'expected growing delays such as 5s,30s,5m' });
+        return z.NEVER;
+      }
+      return delays;
+    }),
+  TRANSFER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SERVICES: z
+    .string()
+    .default('all')
+    .transform((raw, ctx) => {
+      const roles = raw === 'all' ? [...ROLES] : raw.split(',').map((role) => role.trim());
+      const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
+      if (roles.length === 0 || unknown.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `expected "all" or a list of ${ROLES.join(',')}` });
+        return z.NEVER;
+      }
+      return roles as Role[];
+    }),
 });
+
+/** What a process does (DESIGN.md, "Services"): HTTP roles, and the transfer worker. */
+export const ROLES = ['account', 'files', 'upload', 'download', 'transfer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type StorageConfig =
+  | { driver: 'local' }
+  | {
+      driver: 'oss';
+      region?: string;
+      endpoint?: string;
+      bucket: string;
+      accessKeyId: string;
+      accessKeySecret: string;
+      stsToken?: string;
+    }
+  | {
+      driver: 's3';
+      endpoint?: string;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+    };
 
 export interface Config {
   port: number;
   dataDir: string;
   /** undefined means the embedded SQLite database under dataDir. */
   databaseUrl: string | undefined;
+  /** Read replicas of databaseUrl; reads go there unless they must see a fresh write. */
+  databaseReplicaUrls: string[];
+  /** Databases the 256 content tables are spread over (分库); empty: they live in databaseUrl. */
+  fileDbUrls: string[];
   uploadMaxBytes: number;
   /** The default chunk size; raised per upload so that none has more than 10,000 chunks. */
   chunkSize: number;
@@ -78,6 +185,18 @@ export interface Config {
   uploadTtlMs: number;
   defaultQuotaBytes: number | null;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Where the bytes live for good; `local` keeps them where uploads land. */
+  storage: StorageConfig;
+  downloadMode: 'proxy' | 'redirect';
+  /** RabbitMQ for transfer jobs; undefined means the in-process queue. */
+  amqpUrl: string | undefined;
+  /** Prefix of the exchanges and queues, so several deployments can share a broker. */
+  amqpNamespace: string;
+  /** Waits (ms) before each retry of a failed transfer job; one more failure → dead letter. */
+  transferRetryDelaysMs: number[];
+  /** Transfer jobs one worker runs at once (the consumer's prefetch). */
+  transferConcurrency: number;
+  roles: Role[];
 }
 
 export class ConfigError extends Error {}
@@ -89,14 +208,65 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`${String(issue.path[0])}: ${issue.message}`);
   }
   const e = result.data;
+  for (const name of ['DATABASE_REPLICA_URLS', 'FILE_DB_URLS'] as const) {
+    if (e[name].length > 0 && !e.DATABASE_URL) {
+      throw new ConfigError(`${name}: needs DATABASE_URL (MySQL/MariaDB) to be set too`);
+    }
+  }
   return {
+    storage: storageConfig(e),
+    downloadMode: e.DOWNLOAD_MODE,
+    amqpUrl: e.AMQP_URL,
+    amqpNamespace: e.AMQP_NAMESPACE,
+    transferRetryDelaysMs: e.TRANSFER_RETRY_DELAYS,
+    transferConcurrency: e.TRANSFER_CONCURRENCY,
+    roles: e.SERVICES,
     port: e.PORT,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseReplicaUrls: e.DATABASE_REPLICA_URLS,
+    fileDbUrls: e.FILE_DB_URLS,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     chunkSize: e.CHUNK_SIZE,
     uploadTtlMs: e.UPLOAD_TTL,
     defaultQuotaBytes: e.DEFAULT_QUOTA_BYTES,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+type Env = z.infer<typeof EnvSchema>;
+
+/** The variables one storage driver needs, all present, or a ConfigError naming the first gap. */
+function storageConfig(e: Env): StorageConfig {
+  const required = (name: keyof Env): string => {
+    const value = e[name];
+    if (typeof value !== 'string' || value === '')
+      throw new ConfigError(`${name}: required when STORAGE=${e.STORAGE}`);
+    return value;
+  };
+  if (e.STORAGE === 'oss') {
+    if (!e.OSS_REGION && !e.OSS_ENDPOINT)
+      throw new ConfigError('OSS_REGION: required (or OSS_ENDPOINT) when STORAGE=oss');
+    return {
+      driver: 'oss',
+      region: e.OSS_REGION,
+      endpoint: e.OSS_ENDPOINT,
+      bucket: required('OSS_BUCKET'),
+      accessKeyId: required('OSS_ACCESS_KEY_ID'),
+      accessKeySecret: required('OSS_ACCESS_KEY_SECRET'),
+      stsToken: e.OSS_STS_TOKEN,
+    };
+  }
+  if (e.STORAGE === 's3') {
+    return {
+      driver: 's3',
+      endpoint: e.S3_ENDPOINT,
+      region: e.S3_REGION,
+      bucket: required('S3_BUCKET'),
+      accessKeyId: required('S3_ACCESS_KEY_ID'),
+      secretAccessKey: required('S3_SECRET_ACCESS_KEY'),
+      forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    };
+  }
+  return { driver: 'local' };
 }

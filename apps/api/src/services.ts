@@ -1,9 +1,11 @@
-// Wires the application together: database, migrations, storage and the feature services.
+// Wires the application together: database, migrations, storage, the transfer queue and the
+// feature services.
+import type { Logger } from 'pino';
 import type { Sequelize } from 'sequelize';
 import { AccountService } from './auth/service.ts';
 import { defineAccountModels } from './auth/models.ts';
 import type { Config } from './config.ts';
-import { openDatabase, tuneDatabase } from './db/connection.ts';
+import { openDatabase, openFileDatabases, tuneDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { loadSecret } from './db/secrets.ts';
 import { ShardRouter } from './db/shard-router.ts';
@@ -13,21 +15,38 @@ import { defineFileModels } from './files/models.ts';
 import { FileService } from './files/service.ts';
 import { defineFolderModel } from './folders/models.ts';
 import { FolderService } from './folders/service.ts';
+import { InlineQueue } from './queue/inline-queue.ts';
+import type { TransferQueue } from './queue/transfer-queue.ts';
 import { ShareAccess } from './shares/access.ts';
 import { defineShareModel } from './shares/models.ts';
 import { CodeHasher } from './shares/secrets.ts';
 import { ShareService } from './shares/service.ts';
 import { LocalStore } from './storage/local-store.ts';
+import { createRemoteStore, type RemoteStore } from './storage/remote-store.ts';
+import { TransferRelay } from './transfer/transfer-relay.ts';
+import { TransferWorker } from './transfer/transfer-worker.ts';
 import { sweepExpiredUploads } from './uploads/cancel-upload.ts';
 import type { UploadContext } from './uploads/context.ts';
 import { defineUploadModels } from './uploads/models.ts';
 import { UploadRepository } from './uploads/repository.ts';
 import { ChunkStaging } from './uploads/staging.ts';
 
+/** The transfer of staged bytes to the object store (STORAGE=oss|s3 only). */
+export interface Transfer {
+  queue: TransferQueue;
+  relay: TransferRelay;
+  worker: TransferWorker;
+}
+
 export interface Services {
   config: Config;
+  logger: Logger;
   sequelize: Sequelize;
+  /** The databases of the content tables (the main one, or those of FILE_DB_URLS). */
+  fileDatabases: Sequelize[];
   store: LocalStore;
+  remote: RemoteStore | undefined;
+  transfer: Transfer | undefined;
   accounts: AccountService;
   files: FileService;
   folders: FolderService;
@@ -37,29 +56,81 @@ export interface Services {
   shareAccess: ShareAccess;
 }
 
-export async function createServices(config: Config): Promise<Services> {
+/** What tests put in place of the configured parts (e.g. a store held on a gate). */
+export interface ServiceOverrides {
+  remote?: RemoteStore;
+}
+
+/** Start-up cannot go on (a missing bucket, wrong credentials): one line says why. */
+export class StartupError extends Error {}
+
+async function checkedRemoteStore(
+  config: Config,
+  overrides: ServiceOverrides,
+): Promise<RemoteStore | undefined> {
+  const remote = overrides.remote ?? (await createRemoteStore(config.storage));
+  await remote?.check().catch((err: unknown) => {
+    throw new StartupError(`STORAGE=${remote.driver}: ${(err as Error).message}`, { cause: err });
+  });
+  return remote;
+}
+
+/** RabbitMQ when AMQP_URL is set (amqplib is loaded only then), else the in-process queue. */
+async function openTransferQueue(
+  config: Config,
+  remote: RemoteStore,
+  logger: Logger,
+  onReconnect: () => void,
+): Promise<TransferQueue> {
+  if (!config.amqpUrl) return new InlineQueue(config.transferRetryDelaysMs, logger);
+  const { AmqpQueue } = await import('./queue/amqp-queue.ts');
+  return AmqpQueue.open({
+    url: config.amqpUrl,
+    namespace: config.amqpNamespace,
+    target: remote.driver,
+    retryDelaysMs: config.transferRetryDelaysMs,
+    logger,
+    onReconnect,
+  });
+}
+
+export async function createServices(
+  config: Config,
+  logger: Logger,
+  overrides: ServiceOverrides = {},
+): Promise<Services> {
+  const remote = await checkedRemoteStore(config, overrides);
   const sequelize = openDatabase(config);
   await sequelize.authenticate();
   await tuneDatabase(sequelize);
-  await migrate(sequelize);
+  const fileDatabases = openFileDatabases(config, sequelize);
+  const shards = new ShardRouter(fileDatabases);
+  for (const database of new Set([sequelize, ...fileDatabases])) {
+    await migrate(database, {
+      main: database === sequelize,
+      shardTables: shards.tablesIn(database),
+    });
+  }
 
   const store = new LocalStore(config.dataDir);
-  await store.init();
+  await store.check();
+
+  let relay: TransferRelay | undefined;
+  const contents = new Contents(shards, { local: store, remote }, (job) => relay?.notify(job));
+  let transfer: Transfer | undefined;
+  if (remote) {
+    const queue = await openTransferQueue(config, remote, logger, () => relay?.sweepInBackground());
+    relay = new TransferRelay(contents, queue, logger);
+    transfer = { queue, relay, worker: new TransferWorker(contents, store, remote) };
+  }
 
   const accounts = new AccountService(defineAccountModels(sequelize), config.defaultQuotaBytes);
   const fileModels = defineFileModels(sequelize);
   const folders = new FolderService(sequelize, defineFolderModel(sequelize));
-  const files = new FileService(
-    sequelize,
-    fileModels,
-    new Contents(new ShardRouter(sequelize), store),
-    accounts,
-    folders,
-  );
+  const files = new FileService(sequelize, fileModels, contents, accounts, folders);
   const instant = new InstantUploads(
     fileModels,
     files,
-    store,
     await loadSecret(sequelize, 'instant-upload'),
   );
   const uploads: UploadContext = {
@@ -76,8 +147,12 @@ export async function createServices(config: Config): Promise<Services> {
   const codes = new CodeHasher(await loadSecret(sequelize, 'share-code'));
   return {
     config,
+    logger,
     sequelize,
+    fileDatabases,
     store,
+    remote,
+    transfer,
     accounts,
     files,
     folders,
@@ -86,6 +161,12 @@ export async function createServices(config: Config): Promise<Services> {
     shares: new ShareService(Share, files, codes),
     shareAccess: new ShareAccess(Share, files, accounts, codes),
   };
+}
+
+export async function closeDatabases(services: Services): Promise<void> {
+  for (const database of new Set([services.sequelize, ...services.fileDatabases])) {
+    await database.close();
+  }
 }
 
 /** Periodic clean-up: expired sessions, challenges and uploads, staging files left by a crash. */

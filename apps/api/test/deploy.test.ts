@@ -9,17 +9,45 @@ const root = new URL('../../../', import.meta.url);
 const read = (file: string) => readFileSync(new URL(file, root), 'utf8');
 
 describe('deployment files', () => {
-  const compose = parse(read('docker-compose.yml'));
+  // Compose applies YAML merge keys (`<<: *filestore-env`), as `merge: true` does here.
+  const compose = parse(read('docker-compose.yml'), { merge: true });
 
-  it('docker-compose.yml runs filestore on MariaDB behind nginx', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['filestore', 'mariadb', 'nginx']);
-    const filestore = compose.services.filestore;
-    expect(filestore.depends_on.mariadb.condition).toBe('service_healthy');
-    const config = loadConfig(filestore.environment);
-    expect(config.databaseUrl).toMatch(/@mariadb:3306\/filestore$/);
-    expect(config.dataDir).toBe('/data');
-    const db = compose.services.mariadb.environment;
-    expect(config.databaseUrl).toContain(`${db.MARIADB_USER}:${db.MARIADB_PASSWORD}@`);
+  it('docker-compose.yml runs the API on MariaDB behind nginx, and a transfer worker to MinIO through RabbitMQ', () => {
+    const { services } = compose;
+    expect(Object.keys(services).sort()).toEqual([
+      'filestore',
+      'mariadb',
+      'minio',
+      'minio-bucket',
+      'nginx',
+      'rabbitmq',
+      'worker',
+    ]);
+    const api = loadConfig(services.filestore.environment);
+    const worker = loadConfig(services.worker.environment);
+    for (const config of [api, worker]) {
+      expect(config.databaseUrl).toMatch(/@mariadb:3306\/filestore$/);
+      expect(config.dataDir).toBe('/data');
+      expect(config.storage).toMatchObject({ driver: 's3', endpoint: 'http://minio:9000' });
+      expect(config.amqpUrl).toMatch(/@rabbitmq:5672$/);
+    }
+    // The API serves HTTP only; the worker process runs the transfer role.
+    expect(api.roles).not.toContain('transfer');
+    expect(services.worker.command).toEqual(['npm', 'run', 'worker']);
+    // Both see the same staging volume, and wait for their services to be ready.
+    expect(services.worker.volumes).toEqual(services.filestore.volumes);
+    expect(services.filestore.depends_on['minio-bucket'].condition).toBe(
+      'service_completed_successfully',
+    );
+    const db = services.mariadb.environment;
+    expect(api.databaseUrl).toContain(`${db.MARIADB_USER}:${db.MARIADB_PASSWORD}@`);
+    const mq = services.rabbitmq.environment;
+    expect(api.amqpUrl).toContain(`${mq.RABBITMQ_DEFAULT_USER}:${mq.RABBITMQ_DEFAULT_PASS}@`);
+    const minio = services.minio.environment;
+    expect(api.storage).toMatchObject({
+      accessKeyId: minio.MINIO_ROOT_USER,
+      secretAccessKey: minio.MINIO_ROOT_PASSWORD,
+    });
   });
 
   it('nginx streams uploads to the filestore service', () => {
@@ -35,5 +63,6 @@ describe('deployment files', () => {
     const scripts = JSON.parse(read('package.json')).scripts;
     expect(read('Dockerfile')).toMatch(/^CMD \["npm", "run", "serve"\]$/m);
     expect(scripts.serve).toContain('apps/api/dist/main.js');
+    expect(scripts.worker).toContain('apps/api/dist/worker.js');
   });
 });

@@ -69,6 +69,20 @@ describe('configuration', () => {
     });
   });
 
+  it('reads comma-separated replica and file database URLs', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'mysql://u:p@primary:3306/fs',
+      DATABASE_REPLICA_URLS: 'mysql://u:p@r1:3306/fs, mysql://u:p@r2:3306/fs',
+      FILE_DB_URLS: 'mysql://u:p@f:3306/files0,mysql://u:p@f:3306/files1',
+    });
+    expect(config.databaseReplicaUrls).toEqual([
+      'mysql://u:p@r1:3306/fs',
+      'mysql://u:p@r2:3306/fs',
+    ]);
+    expect(config.fileDbUrls).toEqual(['mysql://u:p@f:3306/files0', 'mysql://u:p@f:3306/files1']);
+    expect(loadConfig({})).toMatchObject({ databaseReplicaUrls: [], fileDbUrls: [] });
+  });
+
   it('parses sizes with units', () => {
     expect(loadConfig({ UPLOAD_MAX_BYTES: '5GB', DEFAULT_QUOTA_BYTES: '1048576' })).toMatchObject({
       uploadMaxBytes: 5 * 1024 ** 3,
@@ -81,6 +95,12 @@ describe('configuration', () => {
     [{ UPLOAD_MAX_BYTES: 'lots' }, /^UPLOAD_MAX_BYTES: /],
     [{ DATABASE_URL: 'postgres://x/y' }, /^DATABASE_URL: /],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
+    [
+      { DATABASE_URL: 'mysql://a@b/c', DATABASE_REPLICA_URLS: 'mysql://a@r/c,r2' },
+      /^DATABASE_REPLICA_URLS: /,
+    ],
+    [{ DATABASE_REPLICA_URLS: 'mysql://a@r/c' }, /^DATABASE_REPLICA_URLS: needs DATABASE_URL/],
+    [{ DATABASE_URL: 'mysql://a@b/c', FILE_DB_URLS: 'mysql://a@f/' }, /^FILE_DB_URLS: /],
   ])('a wrong value names the variable: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,6 +1,7 @@
 // Session tokens: 256 random bits; only their SHA-256 is stored, so a leaked table grants nothing.
 import { createHash, randomBytes } from 'node:crypto';
 import { Op } from 'sequelize';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import type { AccountModels, UserRow } from './models.ts';
 
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -35,10 +36,12 @@ export class Sessions {
     const now = Date.now();
     const refreshed = now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS;
     if (refreshed) {
-      await session.update({
-        lastSeenAt: new Date(now),
-        expiresAt: new Date(now + SESSION_TTL_MS),
-      });
+      // Best effort: with the primary down the session still works; a later request slides it.
+      await session
+        .update({ lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_TTL_MS) })
+        .catch((err: unknown) => {
+          if (!isDatabaseUnavailable(err)) throw err;
+        });
     }
     return { user, refreshed };
   }

@@ -1,24 +1,55 @@
 // Schema migrations, run at start-up (umzug); the schema is never changed by `sync({alter})`.
+// Every database runs the same list with its own `schema_migrations`: the main database creates
+// everything except the content tables it does not hold; a FILE_DB_URLS database creates only the
+// content tables that live in it (db/shard-router.ts).
 import { Umzug, SequelizeStorage, type MigrationFn } from 'umzug';
 import type { QueryInterface, Sequelize } from 'sequelize';
 import * as accounts from './migrations/001-accounts.ts';
 import * as files from './migrations/002-files.ts';
 import * as uploads from './migrations/003-uploads.ts';
+import * as transfer from './migrations/004-transfer.ts';
 import * as foldersShares from './migrations/005-folders-shares.ts';
 
-export type Migration = MigrationFn<QueryInterface>;
+export interface MigrationContext {
+  qi: QueryInterface;
+  /** The database of users, user files and uploads (DATABASE_URL), not only content tables. */
+  main: boolean;
+  /** The content tables `file_XX` that live in this database. */
+  shardTables: readonly string[];
+}
+
+export type Migration = MigrationFn<MigrationContext>;
+
+interface MigrationSteps {
+  up: Migration;
+  down: Migration;
+}
+
+/** A migration of tables that exist in the main database only. */
+const mainOnly = ({ up, down }: MigrationSteps): MigrationSteps => ({
+  up: async (params) => {
+    if (params.context.main) await up(params);
+  },
+  down: async (params) => {
+    if (params.context.main) await down(params);
+  },
+});
 
 const migrations = [
-  { name: '001-accounts', ...accounts },
+  { name: '001-accounts', ...mainOnly(accounts) },
   { name: '002-files', ...files },
-  { name: '003-uploads', ...uploads },
-  { name: '005-folders-shares', ...foldersShares },
+  { name: '003-uploads', ...mainOnly(uploads) },
+  { name: '004-transfer', ...transfer },
+  { name: '005-folders-shares', ...mainOnly(foldersShares) },
 ];
 
-export async function migrate(sequelize: Sequelize): Promise<void> {
+export async function migrate(
+  sequelize: Sequelize,
+  placement: Omit<MigrationContext, 'qi'>,
+): Promise<void> {
   const umzug = new Umzug({
     migrations,
-    context: sequelize.getQueryInterface(),
+    context: { qi: sequelize.getQueryInterface(), ...placement },
     storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
     logger: undefined,
   });

@@ -92,17 +92,23 @@ export async function sendArchive(
     reading?.destroy(),
   );
   const sent = streamTo(res, zip);
-  for (const entry of entries) {
-    if (zip.destroyed) break;
-    reading = entry.file ? deps.files.downloadable(entry.file).open() : undefined;
-    const added = new Promise((resolve) => zip.once('entry', resolve));
-    zip.append(reading ?? '', {
-      name: entry.path,
-      date: entry.date,
-      store: !isTextLike(entry.path),
-    });
-    await Promise.race([added, closed]);
+  try {
+    for (const entry of entries) {
+      if (zip.destroyed) break;
+      reading = entry.file ? await deps.files.downloadable(entry.file).open() : undefined;
+      const added = new Promise((resolve) => zip.once('entry', resolve));
+      zip.append(reading ?? '', {
+        name: entry.path,
+        date: entry.date,
+        store: !isTextLike(entry.path),
+      });
+      await Promise.race([added, closed]);
+    }
+    if (!zip.destroyed) await zip.finalize();
+  } catch (err) {
+    // The zip has begun: cutting the connection is the only honest signal left.
+    res.req.log.error({ err }, 'archive cut short');
+    zip.destroy(err as Error);
   }
-  if (!zip.destroyed) await zip.finalize();
   await sent;
 }

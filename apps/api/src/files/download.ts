@@ -15,7 +15,8 @@ export interface Downloadable {
   name: string;
   size: number;
   sha1: string;
-  open: (range?: ByteRange) => Readable;
+  /** Opens the bytes (from staging or the object store), before any header is sent. */
+  open: (range?: ByteRange) => Promise<Readable>;
 }
 
 export interface SendOptions {
@@ -103,5 +104,5 @@ export async function sendFile(
     res.end();
     return;
   }
-  await streamTo(res, file.open(range));
+  await streamTo(res, await file.open(range));
 }

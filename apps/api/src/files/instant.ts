@@ -4,7 +4,6 @@ import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto'
 import { Op } from 'sequelize';
 import { HttpError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import type { LocalStore } from '../storage/local-store.ts';
 import type { FileModels, UserFileRow } from './models.ts';
 import type { FileService, NewFile } from './service.ts';
 
@@ -23,7 +22,6 @@ export class InstantUploads {
   constructor(
     private readonly models: FileModels,
     private readonly files: FileService,
-    private readonly store: LocalStore,
     private readonly secret: Buffer,
   ) {}
 
@@ -50,7 +48,7 @@ export class InstantUploads {
     if (consumed !== 1 || expiresAt < Date.now()) throw badProof();
     const content = await this.files.contents.find(file.sha1);
     if (!content || content.size !== file.size) throw notFound('content');
-    const actual = await this.hashRange(content.location, offset, length);
+    const actual = await this.hashRange(file.sha1, offset, length);
     if (!timingSafeEqual(Buffer.from(actual), Buffer.from(proofSha1))) throw badProof();
     return this.files.addExisting(file);
   }
@@ -86,13 +84,12 @@ export class InstantUploads {
     return [id, Number(offset), Number(length), Number(expiresAt)];
   }
 
-  private async hashRange(location: string, offset: number, length: number): Promise<string> {
+  /** Reads the range from whichever store holds the bytes now (staging or the object store). */
+  private async hashRange(sha1: string, offset: number, length: number): Promise<string> {
     const hash = createHash('sha1');
     if (length > 0) {
-      for await (const chunk of this.store.read(location, {
-        start: offset,
-        end: offset + length - 1,
-      })) {
+      const range = { start: offset, end: offset + length - 1 };
+      for await (const chunk of await this.files.contents.open(sha1, range)) {
         hash.update(chunk as Buffer);
       }
     }

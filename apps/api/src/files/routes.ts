@@ -27,10 +27,11 @@ export interface FileRouteDeps {
   store: LocalStore;
   authenticated: RequestHandler;
   uploadMaxBytes: number;
+  downloadMode: 'proxy' | 'redirect';
 }
 
 export function fileRoutes(deps: FileRouteDeps): Router {
-  const { files, accounts, instant, store, authenticated, uploadMaxBytes } = deps;
+  const { files, accounts, instant, store, authenticated, uploadMaxBytes, downloadMode } = deps;
   const router = Router();
   router.use('/files', authenticated);
 
@@ -101,11 +102,20 @@ export function fileRoutes(deps: FileRouteDeps): Router {
   });
 
   // GET /api/files/:id/content?disposition=inline|attachment → the bytes: Range (206), ETag,
-  // If-Range, Content-Disposition (inline for the viewer)
+  // If-Range, Content-Disposition (inline for the viewer); for content in OSS/S3 with
+  // DOWNLOAD_MODE=redirect, a download is a 302 to a signed URL valid a few minutes
   router.get('/files/:id/content', async (req, res) => {
     const { id } = parse(FileIdParams, req.params, 'id');
     const { disposition } = parse(ContentQuery, req.query, 'query');
     const file = await files.get(currentUser(req).id, id);
+    const signed =
+      downloadMode === 'redirect' &&
+      disposition === 'attachment' &&
+      (await files.contents.signedUrl(file.sha1, file.name));
+    if (signed) {
+      res.set('Cache-Control', 'no-store').redirect(302, signed);
+      return;
+    }
     await sendFile(req, res, files.downloadable(file), { disposition });
   });
 

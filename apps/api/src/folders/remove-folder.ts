@@ -1,5 +1,5 @@
 // DELETE /api/folders/:id: the folder, every folder below it and every file in them, in one
-// transaction; each file gives its bytes back to the quota and drops its content reference.
+// transaction; each file gives its bytes back to the quota, then drops its content reference.
 import type { Sequelize } from 'sequelize';
 import { inTransaction } from '../db/transactions.ts';
 import type { FileService } from '../files/service.ts';
@@ -10,11 +10,11 @@ export async function removeFolder(
   userId: string,
   id: string,
 ): Promise<void> {
-  const purge = await inTransaction(deps.sequelize, async (transaction, onRollback) => {
+  const sha1s = await inTransaction(deps.sequelize, async (transaction) => {
     const ids = await deps.folders.subtree(userId, id, transaction);
-    const purgeBlobs = await deps.files.removeInFolders(userId, ids, transaction, onRollback);
+    const released = await deps.files.removeInFolders(userId, ids, transaction);
     await deps.folders.destroy(ids, transaction);
-    return purgeBlobs;
+    return released;
   });
-  await purge();
+  await deps.files.dropReferences(sha1s);
 }

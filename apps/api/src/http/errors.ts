@@ -1,6 +1,8 @@
 // One table of error codes, one error class, one middleware that writes `{error: {code, message}}`.
 // Clients never see a stack trace; real faults are logged with theirs and answered 500.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { RETRY_MS } from '../db/replicas.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 
 const ERRORS = {
   invalid_request: 400,
@@ -30,6 +32,7 @@ const ERRORS = {
   too_many_requests: 429,
   internal_error: 500,
   service_unavailable: 503,
+  database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -73,6 +76,11 @@ interface ParserError {
 
 function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
+  if (isDatabaseUnavailable(err)) {
+    return new HttpError('database_unavailable', 'The database is unavailable; try again shortly', {
+      headers: { 'Retry-After': String(Math.ceil(RETRY_MS / 1000)) },
+    });
+  }
   const parser = err as ParserError;
   if (parser?.type === 'entity.parse.failed')
     return new HttpError('invalid_json', 'The body is not valid JSON');

@@ -95,7 +95,7 @@ export function shareRoutes({ shares, access, files, authenticated }: ShareRoute
     await sendFile(
       req,
       res,
-      { ...bytes, open: (range) => access.watch(share, bytes.open(range)) },
+      { ...bytes, open: async (range) => access.watch(share, await bytes.open(range)) },
       {
         onStart: async (range) => {
           if (req.method === 'GET' && (!range || range.start === 0))

@@ -1,15 +1,27 @@
-// Content-addressed blobs on local disk: `blobs/ab/cd/<sha1>`. Keys come from the SHA-1 only; a
-// user's file name never reaches a path. Writes land in `tmp/` first and are renamed into place.
-import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+// The `local` driver: objects as files under `DATA_DIR/blobs`, with the same keys as in a bucket
+// (`files/ab/cd/<sha1>`, see objectKeyFor). It is where every upload lands (staging) and, with
+// STORAGE=local, where the bytes stay for good. Keys come from the SHA-1 only; a user's file name
+// never reaches a path. Writes land in `tmp/` and are renamed into
+// place, so a reader never sees half an object.
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { newId } from '../ids.ts';
+import { exactly } from './exact-size.ts';
+import {
+  ObjectNotFound,
+  type ByteRange,
+  type ObjectInfo,
+  type ObjectStore,
+  type SignedUrlOptions,
+} from './object-store.ts';
 import { pathInside } from './paths.ts';
 
-const SHA1 = /^[0-9a-f]{40}$/;
-
-export class LocalStore {
+export class LocalStore implements ObjectStore {
   readonly driver = 'local';
+  readonly partSize = Number.POSITIVE_INFINITY;
   private readonly blobsDir: string;
   private readonly tmpDir: string;
   private readonly trashDir: string;
@@ -20,15 +32,10 @@ export class LocalStore {
     this.trashDir = path.join(dataDir, 'trash');
   }
 
-  async init(): Promise<void> {
+  async check(): Promise<void> {
     await Promise.all(
       [this.blobsDir, this.tmpDir, this.trashDir].map((dir) => mkdir(dir, { recursive: true })),
     );
-  }
-
-  keyFor(sha1: string): string {
-    if (!SHA1.test(sha1)) throw new Error(`not a sha1: ${sha1}`);
-    return `${sha1.slice(0, 2)}/${sha1.slice(2, 4)}/${sha1}`;
   }
 
   /** A fresh path in the staging area for an incoming upload. */
@@ -43,8 +50,37 @@ export class LocalStore {
     await rename(tempPath, target);
   }
 
-  read(key: string, range?: { start: number; end: number }): ReadStream {
-    return createReadStream(this.pathOf(key), range);
+  async put(key: string, body: Readable, size: number): Promise<void> {
+    const temp = this.newTempPath();
+    try {
+      await pipeline(exactly(body, size, key), createWriteStream(temp, { flags: 'wx' }));
+      await this.commit(temp, key);
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Readable> {
+    // Opened before returning, so a missing file is an ObjectNotFound now, not a stream error later.
+    const handle = await open(this.pathOf(key)).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'ENOENT' ? new ObjectNotFound(key) : err;
+    });
+    return handle.createReadStream(range);
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    const info = await stat(this.pathOf(key)).catch(() => undefined);
+    return info?.isFile() ? { size: info.size } : undefined;
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  signedUrl(_key: string, _options: SignedUrlOptions): Promise<string> {
+    return Promise.reject(
+      new Error('the local store has no signed URLs: its bytes are always served by the API'),
+    );
   }
 
   /** Moves a blob aside while the transaction that deletes its row is still open. */

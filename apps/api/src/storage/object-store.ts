@@ -10,7 +10,13 @@ export interface ByteRange {
 
 export interface ObjectInfo {
   size: number;
+  /** The store's entity tag, unquoted; for an object stored in one piece it is the MD5 in hex. */
+  etag?: string;
 }
+
+/** The ETag without quotes, lowercased (OSS answers in upper case). */
+export const plainEtag = (etag: string | undefined): string | undefined =>
+  etag?.replace(/"/g, '').toLowerCase() || undefined;
 
 export interface SignedUrlOptions {
   expiresInSeconds: number;
@@ -20,6 +26,8 @@ export interface SignedUrlOptions {
 
 export interface ObjectStore {
   readonly driver: 'local' | 'oss' | 's3';
+  /** Objects up to this size are stored in one piece (their ETag is their MD5); larger in parts. */
+  readonly partSize: number;
   /** Stores `size` bytes from `body` under `key` (multipart for large objects); replaces any. */
   put(key: string, body: Readable, size: number): Promise<void>;
   /** The object's bytes, or one range of them; rejects with ObjectNotFound when it is missing. */

@@ -7,6 +7,7 @@ import { create as contentDisposition } from 'content-disposition';
 import { exactly } from './exact-size.ts';
 import {
   ObjectNotFound,
+  plainEtag,
   type ByteRange,
   type ObjectInfo,
   type ObjectStore,
@@ -57,7 +58,7 @@ async function* partsOf(body: Readable, partSize: number): AsyncGenerator<Buffer
 export class OssObjectStore implements ObjectStore {
   readonly driver = 'oss';
   private readonly client: OSS;
-  private readonly partSize: number;
+  readonly partSize: number;
   private readonly parallel: number;
 
   constructor(private readonly options: OssObjectStoreOptions) {
@@ -135,7 +136,8 @@ export class OssObjectStore implements ObjectStore {
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
       const { res } = await this.client.head(key);
-      return { size: Number((res.headers as Record<string, string>)['content-length']) };
+      const headers = res.headers as Record<string, string>;
+      return { size: Number(headers['content-length']), etag: plainEtag(headers.etag) };
     } catch (error) {
       if (codeOf(error) === 'NoSuchKey') return undefined;
       throw error;

@@ -15,6 +15,7 @@ import { Readable } from 'node:stream';
 import { exactly } from './exact-size.ts';
 import {
   ObjectNotFound,
+  plainEtag,
   type ByteRange,
   type ObjectInfo,
   type ObjectStore,
@@ -36,7 +37,7 @@ export interface S3ObjectStoreOptions {
 
 const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 // Parts in flight at once: memory is about partSize × this.
-const QUEUE_SIZE = 4;
+const QUEUE_SIZE = 2;
 
 const statusOf = (err: unknown) =>
   err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
@@ -45,7 +46,7 @@ export class S3ObjectStore implements ObjectStore {
   readonly driver = 's3';
   private readonly client: S3Client;
   private readonly bucket: string;
-  private readonly partSize: number;
+  readonly partSize: number;
   /** The bucket and where it lives, as check()'s errors name them. */
   private readonly where: string;
 
@@ -123,10 +124,10 @@ export class S3ObjectStore implements ObjectStore {
 
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
-      const { ContentLength } = await this.client.send(
+      const { ContentLength, ETag } = await this.client.send(
         new HeadObjectCommand({ Bucket: this.bucket, Key: key }),
       );
-      return { size: ContentLength ?? 0 };
+      return { size: ContentLength ?? 0, etag: plainEtag(ETag) };
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw err;

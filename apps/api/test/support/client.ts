@@ -64,6 +64,17 @@ export class Client {
     return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
   }
 
+  /** Instant upload (秒传) of content the server holds: asks for the challenge, then proves it. */
+  async instantUpload(name: string, bytes: Uint8Array): Promise<Answer> {
+    const body = { name, size: bytes.length, sha1: sha1Of(bytes) };
+    const { challenge } = (await this.call('POST', '/api/files/instant', body)).body;
+    const proof = sha1Of(bytes.subarray(challenge.offset, challenge.offset + challenge.length));
+    return this.call('POST', '/api/files/instant', {
+      ...body,
+      proof: { token: challenge.token, sha1: proof },
+    });
+  }
+
   async upload(name: string, bytes: Uint8Array | string, field = 'file'): Promise<Answer> {
     const form = new FormData();
     form.append(field, new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name);

@@ -1,10 +1,12 @@
-// Runs the API as a real child process, so a test can SIGKILL it and start it again.
+// Runs the API or a transfer worker as a real child process, so a test can SIGKILL it and start it
+// again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const entry = (name: 'main' | 'worker') =>
+  fileURLToPath(new URL(`../../src/${name}.ts`, import.meta.url));
 
 async function freePort(): Promise<number> {
   const probe = net.createServer().listen(0, '127.0.0.1');
@@ -14,9 +16,41 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export interface ApiProcess {
-  baseUrl: string;
+export interface ChildHandle {
   kill: (signal: NodeJS.Signals) => Promise<void>;
+}
+
+export interface ApiProcess extends ChildHandle {
+  baseUrl: string;
+}
+
+function spawnEntry(name: 'main' | 'worker', env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', entry(name)], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+function handleOf(child: ChildProcess): ChildHandle {
+  return {
+    kill: async (signal) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/** Polls `ready` until it holds; fails if the child exits or a minute passes. */
+async function waitUntil(child: ChildProcess, ready: () => Promise<boolean>, what: string) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+    if (await ready()) return;
+    if (Date.now() > deadline) throw new Error(`${what} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export async function spawnApi(
@@ -24,29 +58,26 @@ export async function spawnApi(
   port?: number,
 ): Promise<ApiProcess & { port: number }> {
   const chosen = port ?? (await freePort());
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(chosen) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawnEntry('main', { ...env, PORT: String(chosen) });
   const baseUrl = `http://127.0.0.1:${chosen}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
-    const ok = await fetch(`${baseUrl}/healthz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error('the API did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    baseUrl,
-    port: chosen,
-    kill: async (signal) => {
-      const exited = once(child, 'exit');
-      child.kill(signal);
-      await exited;
-    },
-  };
+  await waitUntil(
+    child,
+    () =>
+      fetch(`${baseUrl}/healthz`).then(
+        (res) => res.ok,
+        () => false,
+      ),
+    'the API',
+  );
+  return { baseUrl, port: chosen, ...handleOf(child) };
+}
+
+/** Starts `npm run worker`'s entry; `ready` tells when it consumes (e.g. the queue's consumers). */
+export async function spawnWorker(
+  env: Record<string, string>,
+  ready: () => Promise<boolean>,
+): Promise<ChildHandle> {
+  const child = spawnEntry('worker', env);
+  await waitUntil(child, ready, 'the worker');
+  return handleOf(child);
 }

@@ -15,8 +15,9 @@ export interface RunningS3rver {
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 /** The bits of Koa's context the fix below touches (s3rver is a Koa app; Koa has no types here). */
-interface KoaContext {
+export interface KoaContext {
   method: string;
+  url: string;
   status: number;
   body: unknown;
   length: number;
@@ -45,7 +46,14 @@ const firstByteRange: KoaMiddleware = async (ctx, next) => {
   ctx.set('Content-Range', `bytes 0-0/${size}`);
 };
 
-export async function startS3rver(bucket = 'filestore-test'): Promise<RunningS3rver> {
+/**
+ * `beforeRequest` runs before s3rver handles each request: a test can watch the calls the driver
+ * makes, or slow them down.
+ */
+export async function startS3rver(
+  bucket = 'filestore-test',
+  beforeRequest?: (ctx: KoaContext) => Promise<void> | void,
+): Promise<RunningS3rver> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'filestore-s3rver-'));
   const server = new S3rver({
     address: '127.0.0.1',
@@ -54,7 +62,13 @@ export async function startS3rver(bucket = 'filestore-test'): Promise<RunningS3r
     directory,
     configureBuckets: [{ name: bucket, configs: [] }],
   });
-  (server as unknown as { middleware: KoaMiddleware[] }).middleware.unshift(firstByteRange);
+  const middleware = (server as unknown as { middleware: KoaMiddleware[] }).middleware;
+  middleware.unshift(firstByteRange);
+  if (beforeRequest)
+    middleware.unshift(async (ctx, next) => {
+      await beforeRequest(ctx);
+      await next();
+    });
   const { port } = await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -4,12 +4,14 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
-import { start } from '../../src/main.ts';
-import type { Services } from '../../src/services.ts';
+import { start } from '../../src/start.ts';
+import type { ServiceOverrides, Services } from '../../src/services.ts';
 import { createTestDatabase } from './database.ts';
 
 export interface TestServer {
   baseUrl: string;
+  /** The environment the server was configured from (for a worker process to share it). */
+  env: Record<string, string>;
   services: Services;
   dataDir: string;
   /** Files left in the staging area (must be none after any finished request). */
@@ -18,6 +20,8 @@ export interface TestServer {
   chunkFiles: (uploadId: string) => Promise<string[]>;
   blobCount: () => Promise<number>;
   query: <T = Record<string, unknown>>(sql: string, replacements?: unknown[]) => Promise<T[]>;
+  /** Stops the server and starts it again on the same data (a new port: read baseUrl again). */
+  restart: (overrides?: ServiceOverrides) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -26,20 +30,24 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  overrides: ServiceOverrides = {},
+): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'filestore-it-'));
   const database = await createTestDatabase();
-  const config = loadConfig({
-    PORT: '0',
+  const fullEnv = {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...env,
-  });
-  const running = await start(config);
-  const { port } = running.server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
+  };
+  const config = loadConfig({ PORT: '0', ...fullEnv });
+  let running = await start(config, overrides);
+  const urlOf = () => `http://127.0.0.1:${(running.server!.address() as AddressInfo).port}`;
+  const server: TestServer = {
+    baseUrl: urlOf(),
+    env: fullEnv,
     services: running.services,
     dataDir,
     stagedFiles: () => listFiles(path.join(dataDir, 'tmp')),
@@ -47,10 +55,17 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     blobCount: async () => (await listFiles(path.join(dataDir, 'blobs'))).length,
     query: async <T>(sql: string, replacements: unknown[] = []) =>
       (await running.services.sequelize.query(sql, { replacements }))[0] as T[],
+    restart: async (again = overrides) => {
+      await running.stop();
+      running = await start(config, again);
+      server.baseUrl = urlOf();
+      server.services = running.services;
+    },
     stop: async () => {
       await running.stop();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+  return server;
 }

@@ -2,7 +2,7 @@ import { DataTypes } from 'sequelize';
 import type { Migration } from '../migrate.ts';
 import { tableOptions, timestamps } from './columns.ts';
 
-export const up: Migration = async ({ context: qi }) => {
+export const up: Migration = async ({ context: { qi } }) => {
   await qi.createTable(
     'users',
     {
@@ -49,6 +49,6 @@ export const up: Migration = async ({ context: qi }) => {
   );
 };
 
-export const down: Migration = async ({ context: qi }) => {
+export const down: Migration = async ({ context: { qi } }) => {
   for (const table of ['app_secrets', 'throttles', 'sessions', 'users']) await qi.dropTable(table);
 };

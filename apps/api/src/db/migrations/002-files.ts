@@ -1,18 +1,20 @@
 import { DataTypes } from 'sequelize';
 import type { Migration } from '../migrate.ts';
-import { contentColumns, shardTableNames } from '../shard-router.ts';
+import { contentColumns } from '../shard-router.ts';
 import { tableOptions, timestamps } from './columns.ts';
 
-const { refCount, ...contentRest } = contentColumns;
+// queued_at came later, with 004-transfer.
+const { refCount, queuedAt: _queuedAt, ...contentRest } = contentColumns;
 
-export const up: Migration = async ({ context: qi }) => {
-  for (const table of shardTableNames) {
+export const up: Migration = async ({ context: { qi, main, shardTables } }) => {
+  for (const table of shardTables) {
     await qi.createTable(
       table,
       { ...contentRest, ref_count: { type: refCount.type, allowNull: false }, ...timestamps },
       tableOptions,
     );
   }
+  if (!main) return;
   await qi.createTable(
     'user_files',
     {
@@ -48,8 +50,7 @@ export const up: Migration = async ({ context: qi }) => {
   );
 };
 
-export const down: Migration = async ({ context: qi }) => {
-  for (const table of ['instant_challenges', 'user_files', ...shardTableNames]) {
-    await qi.dropTable(table);
-  }
+export const down: Migration = async ({ context: { qi, main, shardTables } }) => {
+  const mainTables = main ? ['instant_challenges', 'user_files'] : [];
+  for (const table of [...mainTables, ...shardTables]) await qi.dropTable(table);
 };

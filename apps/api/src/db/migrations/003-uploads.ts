@@ -2,7 +2,7 @@ import { DataTypes } from 'sequelize';
 import type { Migration } from '../migrate.ts';
 import { tableOptions, timestamps } from './columns.ts';
 
-export const up: Migration = async ({ context: qi }) => {
+export const up: Migration = async ({ context: { qi } }) => {
   await qi.createTable(
     'uploads',
     {
@@ -36,7 +36,7 @@ export const up: Migration = async ({ context: qi }) => {
   );
 };
 
-export const down: Migration = async ({ context: qi }) => {
+export const down: Migration = async ({ context: { qi } }) => {
   await qi.dropTable('upload_chunks');
   await qi.dropTable('uploads');
 };

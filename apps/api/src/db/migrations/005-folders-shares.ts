@@ -6,7 +6,7 @@ import { tableOptions, timestamps } from './columns.ts';
 // unique index, and a name must be unique in the root as much as in any folder.
 const folderRef = { type: DataTypes.STRING(32), allowNull: false, defaultValue: '' };
 
-export const up: Migration = async ({ context: qi }) => {
+export const up: Migration = async ({ context: { qi } }) => {
   await qi.createTable(
     'folders',
     {
@@ -56,7 +56,7 @@ export const up: Migration = async ({ context: qi }) => {
   await qi.addIndex('shares', ['user_id', 'revoked', 'created_at'], { name: 'shares_listing' });
 };
 
-export const down: Migration = async ({ context: qi }) => {
+export const down: Migration = async ({ context: { qi } }) => {
   await qi.dropTable('shares');
   await qi.removeColumn('uploads', 'folder_id');
   for (const index of ['user_files_by_size', 'user_files_folder_listing', 'user_files_live_name'])

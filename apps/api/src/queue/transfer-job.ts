@@ -1,0 +1,38 @@
+// The messages of the transfer queue. A job names content by SHA-1 only; the worker reads the row
+// to learn where the bytes are now, so a stale or repeated job does no harm.
+import { z } from 'zod';
+
+const Sha1 = z.string().regex(/^[0-9a-f]{40}$/);
+const RemoteDriver = z.enum(['oss', 's3']);
+
+export const TransferJob = z.discriminatedUnion('action', [
+  // Move staged bytes from local disk to the object store `to`.
+  z.object({
+    action: z.literal('transfer'),
+    sha1: Sha1,
+    size: z.number().int().nonnegative(),
+    from: z.literal('local'),
+    to: RemoteDriver,
+  }),
+  // Delete content nobody references any more from the store that holds it.
+  z.object({
+    action: z.literal('delete'),
+    sha1: Sha1,
+    size: z.number().int().nonnegative(),
+    from: RemoteDriver,
+    to: RemoteDriver,
+  }),
+]);
+export type TransferJob = z.infer<typeof TransferJob>;
+export type RemoteDriver = z.infer<typeof RemoteDriver>;
+
+/** Jobs are routed by the store they act on: one queue per target store. */
+export const targetOf = (job: TransferJob): RemoteDriver => job.to;
+
+/** Runs one job; resolving means done (ack), throwing means try again later. */
+export type JobHandler = (job: TransferJob) => Promise<void>;
+
+/** The wait before the next attempt after `attempt` failed (1-based); undefined: dead-letter it. */
+export function retryDelay(attempt: number, delaysMs: readonly number[]): number | undefined {
+  return delaysMs[attempt - 1];
+}

@@ -1,0 +1,85 @@
+// Starts a filestore process: in the embedded default one process serves the SPA and the API and
+// runs the transfer worker; SERVICES picks the roles of a process in a scaled-out deployment.
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createLogger } from './logger.ts';
+import {
+  closeDatabases,
+  createServices,
+  startHousekeeping,
+  StartupError,
+  type ServiceOverrides,
+  type Services,
+} from './services.ts';
+import { runTransfer } from './transfer/run-transfer.ts';
+
+export interface Running {
+  server: Server | undefined;
+  services: Services;
+  stop: () => Promise<void>;
+}
+
+const HTTP_ROLES = new Set(['account', 'files', 'upload', 'download']);
+
+async function listen(services: Services): Promise<Server> {
+  // Loaded only by processes with HTTP roles: a transfer worker needs no Express.
+  const { createApp } = await import('./app.ts');
+  const app = createApp(services, services.logger);
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(services.config.port, () => resolve(listening));
+  });
+  // Uploads of many GiB take long: no request timeout, but idle sockets still close.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  return server;
+}
+
+export async function start(config: Config, overrides: ServiceOverrides = {}): Promise<Running> {
+  const logger = createLogger(config.logLevel);
+  const services = await createServices(config, logger, overrides);
+  const stopHousekeeping = startHousekeeping(services);
+  const { transfer, remote } = services;
+  const stopTransfer =
+    transfer && remote && config.roles.includes('transfer')
+      ? await runTransfer(transfer, remote, config)
+      : undefined;
+  const server = config.roles.some((role) => HTTP_ROLES.has(role))
+    ? await listen(services)
+    : undefined;
+  logger.info(
+    {
+      port: server ? config.port : undefined,
+      roles: config.roles,
+      dataDir: config.dataDir,
+      database: services.sequelize.getDialect(),
+      storage: config.storage.driver,
+      queue: transfer ? (config.amqpUrl ? 'amqp' : 'inline') : 'none',
+    },
+    'filestore is running',
+  );
+  const stop = async () => {
+    stopHousekeeping();
+    await stopTransfer?.();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await transfer?.queue.close();
+    await closeDatabases(services);
+  };
+  return { server, services, stop };
+}
+
+/** Starts from the environment; a bad setting or an unusable store ends the process with one line. */
+export async function startFromEnvironment(): Promise<Running> {
+  try {
+    const running = await start(loadConfig());
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => void running.stop().then(() => process.exit(0)));
+    }
+    return running;
+  } catch (err) {
+    if (err instanceof ConfigError)
+      console.error(`filestore: invalid configuration: ${err.message}`);
+    else if (err instanceof StartupError) console.error(`filestore: cannot start: ${err.message}`);
+    else throw err;
+    process.exit(1);
+  }
+}
