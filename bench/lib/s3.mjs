@@ -45,7 +45,7 @@ export const s3Client = (endpoint) =>
   });
 
 /**
- * Copies each { file, key, size } from disk to the bucket with lib-storage's Upload (8 MiB parts,
+ * Copies each { file, key, size } from disk to the bucket with lib-storage's Upload (5 MiB parts,
  * 4 in flight, the app's settings), `concurrency` files at a time, in the order given.
  */
 export async function copyFiles(client, bucket, items, concurrency) {
@@ -60,8 +60,8 @@ export async function copyFiles(client, bucket, items, concurrency) {
           Body: createReadStream(item.file),
           ContentLength: item.size,
         },
-        partSize: 8 * MiB,
-        queueSize: 4,
+        partSize: 5 * MiB, // the s3 driver's part size
+        queueSize: 2, // the s3 driver's parts in flight per object
         leavePartsOnError: true,
       }).done();
     }

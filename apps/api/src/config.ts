@@ -129,7 +129,7 @@ const EnvSchema = z.object({
       }
       return delays;
     }),
-  TRANSFER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  TRANSFER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SERVICES: z
     .string()
     .default('all')

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import OSS from 'ali-oss';
 import { create as contentDisposition } from 'content-disposition';
 import { exactly } from './exact-size.ts';
+import { uploadParts } from './multipart.ts';
 import {
   ObjectNotFound,
   plainEtag,
@@ -35,25 +36,6 @@ export interface OssObjectStoreOptions {
 const MIN_PART_SIZE = 100 * 1024;
 
 const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
-
-/** The stream cut into Buffers of `partSize` bytes (the last one shorter), read as asked. */
-async function* partsOf(body: Readable, partSize: number): AsyncGenerator<Buffer> {
-  let chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    let rest = chunk;
-    while (length + rest.length >= partSize) {
-      const take = partSize - length;
-      yield Buffer.concat([...chunks, rest.subarray(0, take)]);
-      rest = rest.subarray(take);
-      chunks = [];
-      length = 0;
-    }
-    if (rest.length) chunks.push(rest);
-    length += rest.length;
-  }
-  if (length) yield Buffer.concat(chunks);
-}
 
 export class OssObjectStore implements ObjectStore {
   readonly driver = 'oss';
@@ -87,33 +69,21 @@ export class OssObjectStore implements ObjectStore {
   }
 
   /**
-   * InitiateMultipartUpload, then UploadPart for each part (at most `parallel` in flight, so
-   * in memory), then CompleteMultipartUpload with the ETags kept here: Aliyun advises against
-   * relying on ListParts. A failed upload is aborted, best-effort, so its parts stop costing.
+   * InitiateMultipartUpload, then UploadPart for each part (at most `parallel` in flight), then
+   * CompleteMultipartUpload with the ETags kept here. A failed upload is aborted, best-effort, so
+   * its parts stop costing.
    */
   private async putParts(key: string, body: Readable): Promise<void> {
     const { uploadId } = await this.client.initMultipartUpload(key);
-    const done: { number: number; etag: string }[] = [];
-    const inFlight = new Set<Promise<void>>();
-    let failure: unknown;
     try {
-      let number = 0;
-      for await (const part of partsOf(body, this.partSize)) {
-        if (failure) break;
-        const partNumber = ++number;
-        const upload = this.client
-          .uploadPart(key, uploadId, partNumber, part, 0, part.length)
-          .then(({ etag }) => void done.push({ number: partNumber, etag }))
-          .catch((error: unknown) => void (failure ??= error))
-          .finally(() => inFlight.delete(upload));
-        inFlight.add(upload);
-        if (inFlight.size >= this.parallel) await Promise.race(inFlight);
-      }
-      await Promise.all(inFlight);
-      if (failure) throw failure;
-      await this.client.completeMultipartUpload(key, uploadId, done);
+      const parts = await uploadParts(body, {
+        partSize: this.partSize,
+        parallel: this.parallel,
+        uploadPart: async (number, data) =>
+          (await this.client.uploadPart(key, uploadId, number, data, 0, data.length)).etag,
+      });
+      await this.client.completeMultipartUpload(key, uploadId, parts);
     } catch (error) {
-      await Promise.all(inFlight);
       await this.client.abortMultipartUpload(key, uploadId).catch(() => undefined);
       throw error;
     }

@@ -1,5 +1,8 @@
 // The `s3` driver: AWS S3 or any S3-compatible store (MinIO, Ceph, R2, Aliyun's S3 endpoint).
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -7,12 +10,13 @@ import {
   PutObjectCommand,
   S3Client,
   S3ServiceException,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { create as contentDisposition } from 'content-disposition';
 import { Readable } from 'node:stream';
 import { exactly } from './exact-size.ts';
+import { uploadParts } from './multipart.ts';
 import {
   ObjectNotFound,
   plainEtag,
@@ -35,8 +39,11 @@ export interface S3ObjectStoreOptions {
   partSize?: number;
 }
 
-const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
-// Parts in flight at once: memory is about partSize × this.
+// S3's smallest part: each part in flight is a Buffer, so small parts keep a worker's memory low.
+const DEFAULT_PART_SIZE = 5 * 1024 * 1024;
+// S3 allows at most 10,000 parts: bigger objects get bigger parts.
+const MAX_PARTS = 10_000;
+// Parts in flight at once per object: memory is about partSize × (this + 1) per object.
 const QUEUE_SIZE = 2;
 
 const statusOf = (err: unknown) =>
@@ -73,7 +80,7 @@ export class S3ObjectStore implements ObjectStore {
     const checked = exactly(body, size, key);
     // The SDK pipes a single PutObject's body into the request, which ignores the body's errors
     // and would wait for the missing bytes forever: abort the request with the body's error.
-    // (Upload reads the body itself, so its errors reach Upload directly.)
+    // (putParts reads the body itself, so its errors reach it directly.)
     const abort = new AbortController();
     checked.once('error', (err) => abort.abort(err));
     try {
@@ -87,20 +94,53 @@ export class S3ObjectStore implements ObjectStore {
           }),
           { abortSignal: abort.signal },
         );
-      else
-        await new Upload({
-          client: this.client,
-          params: { Bucket: this.bucket, Key: key, Body: checked, ContentLength: size },
-          partSize: this.partSize,
-          queueSize: QUEUE_SIZE,
-          // On failure Upload would send AbortMultipartUpload, which some S3-compatible stores
-          // (s3rver) reject, hiding the real error; a bucket lifecycle rule
-          // (AbortIncompleteMultipartUpload) cleans up the orphaned parts instead.
-          leavePartsOnError: true,
-        }).done();
+      else await this.putParts(key, checked, Math.max(this.partSize, Math.ceil(size / MAX_PARTS)));
     } catch (err) {
       checked.destroy(); // and, through the pipeline, the caller's body
       throw abort.signal.aborted ? abort.signal.reason : err;
+    }
+  }
+
+  /**
+   * CreateMultipartUpload, UploadPart for each part (QUEUE_SIZE in flight), CompleteMultipartUpload
+   * with the ETags kept here. A failed upload is aborted best-effort: some S3-compatible stores
+   * (s3rver) refuse AbortMultipartUpload, and a bucket lifecycle rule cleans up after them.
+   */
+  private async putParts(key: string, body: Readable, partSize: number): Promise<void> {
+    const target = { Bucket: this.bucket, Key: key };
+    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand(target));
+    try {
+      const parts = await uploadParts(body, {
+        partSize,
+        parallel: QUEUE_SIZE,
+        uploadPart: async (number, data) => {
+          const { ETag } = await this.client.send(
+            new UploadPartCommand({
+              ...target,
+              UploadId,
+              PartNumber: number,
+              Body: data,
+              ContentLength: data.length,
+            }),
+          );
+          if (!ETag) throw new Error(`${key}: part ${number} was stored without an ETag`);
+          return ETag;
+        },
+      });
+      await this.client.send(
+        new CompleteMultipartUploadCommand({
+          ...target,
+          UploadId,
+          MultipartUpload: {
+            Parts: parts.map(({ number, etag }) => ({ PartNumber: number, ETag: etag })),
+          },
+        }),
+      );
+    } catch (err) {
+      await this.client
+        .send(new AbortMultipartUploadCommand({ ...target, UploadId }))
+        .catch(() => undefined);
+      throw err;
     }
   }
 

@@ -48,7 +48,7 @@ describe('transfer to S3 through RabbitMQ, worker in the API process', () => {
   const waitStored = (sha1: string) => waitForState(server, sha1, 'stored');
 
   it('answers the upload at once, then moves the bytes to the bucket; downloads work before, during and after, with Range', async () => {
-    const bytes = randomBytes(12 * MiB + 123); // above the 8 MiB part size: a multipart upload
+    const bytes = randomBytes(12 * MiB + 123); // above the 5 MiB part size: a multipart upload
     const sha1 = sha1Of(bytes);
     const key = objectKeyFor(sha1);
     const held = store.hold();
