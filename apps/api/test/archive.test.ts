@@ -135,6 +135,33 @@ describe('POST /api/files/archive', () => {
   });
 });
 
+describe('POST /api/files/archive from a browser form (field `selection`)', () => {
+  it('takes the same JSON from a form field, names the zip as asked, and refuses a bad field with 400', async () => {
+    const user = await newUser(server.baseUrl);
+    const one = await uploadInto(user, undefined, 'one.txt', Buffer.from('first'));
+    const two = await uploadInto(user, undefined, 'two.txt', Buffer.from('second'));
+    const post = (selection: string) =>
+      user.raw('POST', '/api/files/archive', {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ selection }).toString(),
+      });
+    const res = await post(JSON.stringify({ fileIds: [one.id, two.id], name: '文件.zip' }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('文件.zip'));
+    const entries = await unzip(Buffer.from(await res.arrayBuffer()));
+    expect(entries.get('one.txt')?.toString()).toBe('first');
+    expect(entries.get('two.txt')?.toString()).toBe('second');
+    for (const bad of ['{not json', JSON.stringify({ fileIds: 'x' }), '']) {
+      const refused = await post(bad);
+      expectError(
+        { status: refused.status, body: await refused.json(), headers: refused.headers },
+        400,
+        'invalid_request',
+      );
+    }
+  });
+});
+
 describe('GET /api/files/:id/content?disposition=inline (the viewer)', () => {
   it('inline for the viewer, attachment by default; the type comes from the extension', async () => {
     const user = await newUser(server.baseUrl);

@@ -74,6 +74,8 @@ export const ArchiveBody = z
   .object({
     fileIds: z.array(Id).max(MAX_ARCHIVE_ITEMS),
     folderIds: z.array(Id).max(MAX_ARCHIVE_ITEMS).optional(),
+    /** The zip's download name; by default the one item's name, or `download.zip`. */
+    name: FileName.optional(),
   })
   .refine(
     (body) => body.fileIds.length + (body.folderIds?.length ?? 0) > 0,

@@ -76,7 +76,8 @@ export async function sendArchive(
 ): Promise<void> {
   const entries = await entriesOf(deps.files, deps.folders, userId, selection);
   const single = selection.fileIds.length + (selection.folderIds?.length ?? 0) === 1;
-  const zipName = `${single ? entries[0]!.path.replace(/\/$/, '') : 'download'}.zip`;
+  const zipName =
+    selection.name ?? `${single ? entries[0]!.path.replace(/\/$/, '') : 'download'}.zip`;
   res.status(200).set({
     'Content-Type': 'application/zip',
     'Content-Disposition': contentDisposition(zipName, { type: 'attachment' }),

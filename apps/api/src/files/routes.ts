@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import {
   ArchiveBody,
   ContentQuery,
@@ -28,6 +28,15 @@ export interface FileRouteDeps {
   authenticated: RequestHandler;
   uploadMaxBytes: number;
   downloadMode: 'proxy' | 'redirect';
+}
+
+/** A form field that carries JSON; undefined when it does not (the schema then says what is wrong). */
+function jsonField(value: unknown): unknown {
+  try {
+    return typeof value === 'string' ? JSON.parse(value) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function fileRoutes(deps: FileRouteDeps): Router {
@@ -75,11 +84,18 @@ export function fileRoutes(deps: FileRouteDeps): Router {
     res.status(201).json({ file: toFileDto(file) });
   });
 
-  // POST /api/files/archive {fileIds, folderIds?} → the selection as one streamed zip
-  router.post('/files/archive', async (req, res) => {
-    const selection = parse(ArchiveBody, req.body);
-    await sendArchive(deps, res, currentUser(req).id, selection);
-  });
+  // POST /api/files/archive {fileIds, folderIds?, name?} → the selection as one streamed zip. A
+  // browser form may post the same JSON in the field `selection`: the zip then downloads natively,
+  // streamed to disk, instead of being held in the page.
+  router.post(
+    '/files/archive',
+    express.urlencoded({ extended: false, limit: '64kb' }),
+    async (req, res) => {
+      const form = req.is('application/x-www-form-urlencoded');
+      const selection = parse(ArchiveBody, form ? jsonField(req.body?.selection) : req.body);
+      await sendArchive(deps, res, currentUser(req).id, selection);
+    },
+  );
 
   // GET /api/files/:id → 200 {file}; another user's id is 404
   router.get('/files/:id', async (req, res) => {

@@ -1,19 +1,35 @@
-// POST /api/files/archive {fileIds, folderIds} → a zip the server streams. The body is JSON, so a
-// plain link cannot ask for it: the answer is read into a Blob (Chromium spills large blobs to
-// disk) and handed to the browser's download through an object URL.
+// POST /api/files/archive as a form posted into a hidden frame: the browser downloads the zip the
+// server streams straight to disk, however large (a fetch would hold it in the page as a Blob). An
+// attachment never loads into the frame; an error answer (JSON) does, and goes to `onError`.
 import type { ArchiveBody } from '@filestore/contract';
-import { apiRequest } from './client.ts';
+import { toApiError, type ApiError } from './client.ts';
 
-export async function downloadArchive(body: ArchiveBody, fileName: string): Promise<void> {
-  const response = await apiRequest('/api/files/archive', { method: 'POST', body });
-  const url = URL.createObjectURL(await response.blob());
-  try {
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = fileName;
-    link.click();
-  } finally {
-    // The download has taken its own reference by now; a moment later the URL can go.
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
+/** How long the frame waits for an error answer before it is removed. */
+const FRAME_LIFETIME_MS = 60_000;
+
+export function downloadArchive(selection: ArchiveBody, onError: (err: ApiError) => void): void {
+  const frame = document.createElement('iframe');
+  frame.name = `archive-${crypto.randomUUID()}`;
+  frame.hidden = true;
+  const form = document.createElement('form');
+  form.method = 'POST';
+  form.action = '/api/files/archive';
+  form.target = frame.name;
+  form.hidden = true;
+  const field = document.createElement('input');
+  field.type = 'hidden';
+  field.name = 'selection';
+  field.value = JSON.stringify(selection);
+  form.append(field);
+  document.body.append(frame, form);
+  frame.addEventListener('load', () => {
+    const page = frame.contentDocument;
+    if (!page || page.URL === 'about:blank') return;
+    // The status is not visible from here; the JSON body carries the code and the message.
+    onError(toApiError(400, page.body.textContent ?? ''));
+    frame.remove();
+  });
+  form.submit();
+  form.remove();
+  setTimeout(() => frame.remove(), FRAME_LIFETIME_MS);
 }

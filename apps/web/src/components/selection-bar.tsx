@@ -1,5 +1,5 @@
 // What can be done with the checked rows: download them as one zip, move, delete, or unselect.
-import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { downloadArchive } from '../api/download-archive.ts';
 import { splitRefs, type NamedRef } from '../drive/items.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
@@ -18,19 +18,19 @@ const archiveName = (items: NamedRef[], fallback: string) =>
 
 export function SelectionBar({ items, onMove, onDelete, onClear }: SelectionBarProps) {
   const { t } = useI18n();
-  const archive = useMutation({
-    mutationFn: () => downloadArchive(splitRefs(items), archiveName(items, t('drive.archiveName'))),
-  });
+  const [archiveError, setArchiveError] = useState<Error | null>(null);
+  const download = () => {
+    setArchiveError(null);
+    downloadArchive(
+      { ...splitRefs(items), name: archiveName(items, t('drive.archiveName')) },
+      setArchiveError,
+    );
+  };
   return (
     <div className="selection-bar" role="toolbar" aria-label={t('drive.selectionActions')}>
       <span className="selection-count">{t('drive.selected', { count: items.length })}</span>
-      <button
-        type="button"
-        className="button button-small"
-        disabled={archive.isPending}
-        onClick={() => archive.mutate()}
-      >
-        {archive.isPending ? t('drive.preparingArchive') : t('files.download')}
+      <button type="button" className="button button-small" onClick={download}>
+        {t('files.download')}
       </button>
       <button type="button" className="button button-small" onClick={onMove}>
         {t('drive.moveTo')}
@@ -41,7 +41,7 @@ export function SelectionBar({ items, onMove, onDelete, onClear }: SelectionBarP
       <button type="button" className="button button-small button-ghost" onClick={onClear}>
         {t('drive.clearSelection')}
       </button>
-      <ErrorLine error={archive.error} />
+      <ErrorLine error={archiveError} />
     </div>
   );
 }
