@@ -1,6 +1,7 @@
-// Compiles the API and the worker into ES modules (dist/main.js, dist/worker.js) for production: no TypeScript loader at run
-// time (it costs ~35 MiB of memory), the contract package inlined, npm dependencies left external.
-import { readFileSync } from 'node:fs';
+// Compiles the API and the worker into ES modules (dist/main.js, dist/worker.js) for production: no
+// TypeScript loader at run time (it costs ~35 MiB of memory), the contract package inlined, npm
+// dependencies left external.
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const dependencies = (file) =>
@@ -10,11 +11,14 @@ const external = [
   ...dependencies('../../packages/contract/package.json'),
 ].filter((name) => !name.startsWith('@filestore/'));
 
+const outdir = new URL('./dist', import.meta.url).pathname;
+// Chunk names carry a hash: clear the last build's so none is left behind.
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: ['main', 'worker'].map(
     (name) => new URL(`./src/${name}.ts`, import.meta.url).pathname,
   ),
-  outdir: new URL('./dist', import.meta.url).pathname,
+  outdir,
   bundle: true,
   // Modules loaded with import() (HTTP app, store SDKs, amqplib) go to chunks loaded on demand.
   splitting: true,

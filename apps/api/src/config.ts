@@ -4,6 +4,8 @@ import path from 'node:path';
 import bytes from 'bytes';
 import ms from 'ms';
 import { z } from 'zod';
+import type { OssObjectStoreOptions } from './storage/oss-object-store.ts';
+import type { S3ObjectStoreOptions } from './storage/s3-object-store.ts';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -148,26 +150,11 @@ const EnvSchema = z.object({
 export const ROLES = ['account', 'files', 'upload', 'download', 'transfer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The driver and what the environment says of it (tuning options keep their defaults). */
 export type StorageConfig =
   | { driver: 'local' }
-  | {
-      driver: 'oss';
-      region?: string;
-      endpoint?: string;
-      bucket: string;
-      accessKeyId: string;
-      accessKeySecret: string;
-      stsToken?: string;
-    }
-  | {
-      driver: 's3';
-      endpoint?: string;
-      region: string;
-      bucket: string;
-      accessKeyId: string;
-      secretAccessKey: string;
-      forcePathStyle: boolean;
-    };
+  | ({ driver: 'oss' } & Omit<OssObjectStoreOptions, 'partSize' | 'parallel' | 'agent'>)
+  | ({ driver: 's3' } & Omit<S3ObjectStoreOptions, 'partSize'>);
 
 export interface Config {
   port: number;

@@ -24,6 +24,9 @@ import {
   type ObjectStore,
 } from '../storage/object-store.ts';
 
+/** The states whose rows are transfer jobs (the outbox). */
+const PENDING = { [Op.in]: ['staged', 'deleting'] satisfies ContentState[] };
+
 /** Another upload created the same content first; retrying the transaction adds a reference. */
 class ContentRace extends Error {
   constructor(sha1: string) {
@@ -157,7 +160,7 @@ export class Contents {
    */
   async finishDeletion(sha1: string): Promise<boolean> {
     const Content = this.shards.contentModel(sha1);
-    return inTransaction(this.shards.sequelizeFor(sha1), async (transaction) => {
+    return this.inShard(sha1, async (transaction) => {
       const row = await Content.findByPk(sha1, { transaction, lock: transaction.LOCK.UPDATE });
       if (!row || row.state !== 'deleting') return false;
       await this.storeOf(row).delete(row.location);
@@ -179,7 +182,7 @@ export class Contents {
     for (const Content of this.shards.allContentModels()) {
       for (let full = true; full;) {
         const rows = await Content.findAll({
-          where: { state: { [Op.in]: ['staged', 'deleting'] }, queuedAt: null },
+          where: { state: PENDING, queuedAt: null },
           limit: batch,
         });
         for (const row of rows) yield this.jobOf(row);
@@ -194,7 +197,7 @@ export class Contents {
     for (const Content of this.shards.allContentModels())
       await Content.update(
         { queuedAt: null },
-        { where: { state: { [Op.in]: ['staged', 'deleting'] }, queuedAt: { [Op.ne]: null } } },
+        { where: { state: PENDING, queuedAt: { [Op.ne]: null } } },
       );
   }
 

@@ -7,9 +7,9 @@ import type { Request, Response } from 'express';
 import mime from 'mime-types';
 import parseRange from 'range-parser';
 import { HttpError } from '../http/errors.ts';
+import type { ByteRange } from '../storage/object-store.ts';
 
 export type Disposition = 'attachment' | 'inline';
-export type ByteRange = { start: number; end: number };
 
 export interface Downloadable {
   name: string;

@@ -26,9 +26,6 @@ export const TransferJob = z.discriminatedUnion('action', [
 export type TransferJob = z.infer<typeof TransferJob>;
 export type RemoteDriver = z.infer<typeof RemoteDriver>;
 
-/** Jobs are routed by the store they act on: one queue per target store. */
-export const targetOf = (job: TransferJob): RemoteDriver => job.to;
-
 /** Runs one job; resolving means done (ack), throwing means try again later. */
 export type JobHandler = (job: TransferJob) => Promise<void>;
 
