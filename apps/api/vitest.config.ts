@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // SQLite pass only; tests of several MariaDB databases (FILE_DB_URLS) in the MariaDB pass only.
 // TEST_DATABASE=replication runs test/replication/ on a private primary + replica pair that its
 // global setup starts and stops (scripts/mariadb-pair.sh).
-const databaseFree = ['test/storage/**', 'test/deploy.test.ts'];
+const databaseFree = ['test/storage/**', 'test/deploy.test.ts', 'test/audit-script.test.ts'];
 const mariadbOnly = ['test/file-databases.test.ts'];
 const kind = process.env.TEST_DATABASE ?? 'sqlite';
 const excluded: Record<string, string[]> = {
