@@ -108,7 +108,7 @@ export async function sendArchive(
     if (!zip.destroyed) await zip.finalize();
   } catch (err) {
     // The zip has begun: cutting the connection is the only honest signal left.
-    res.req.log.error({ err }, 'archive cut short');
+    res.err = err as Error; // on the request's log line
     zip.destroy(err as Error);
   }
   await sent;
