@@ -62,4 +62,7 @@ export const FileName = z
     'must not contain control, format or bidirectional control characters',
   )
   .refine((name) => name.trim() !== '' && name !== '.' && name !== '..', 'must be a real name')
-  .openapi({ example: '报告 2026.pdf' });
+  .openapi({
+    description: `stored in NFC; at most ${MAX_NAME_BYTES} UTF-8 bytes; no "/", "\\", control, format or bidirectional control characters`,
+    example: '报告 2026.pdf',
+  });

@@ -72,7 +72,7 @@ export function requestLogger(logger: Logger): RequestHandler {
     quietResLogger: true,
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: () => 'request',
+    customSuccessMessage: (_req, res) => (res.writableEnded ? 'request' : 'request aborted'),
     customSuccessObject: (req, res) => summaryOf(req, res),
     // A fault answered by errors.ts is on res.err: it goes on this same line.
     customErrorMessage: () => 'request failed',
