@@ -1,10 +1,8 @@
 // The Express application: the API under /api, health checks, the OpenAPI document and the SPA.
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { QueryTypes } from 'sequelize';
 import { buildOpenApiDocument } from '@filestore/contract/openapi';
@@ -16,6 +14,7 @@ import { shareRoutes } from './shares/routes.ts';
 import { requireUser } from './http/authenticate.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
+import { requestLogger } from './http/request-log.ts';
 import type { Services } from './services.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -28,18 +27,7 @@ export function createApp(services: Services, logger: Logger): Express {
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.set('etag', false);
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    }),
-  );
+  app.use(requestLogger(logger));
 
   // Reads made while serving a request may go to a replica (db/replicas.ts).
   app.use((_req, _res, next) => withReplicaReads(next));

@@ -1,6 +1,6 @@
 // Wires the application together: database, migrations, storage, the transfer queue and the
 // feature services.
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import type { Sequelize } from 'sequelize';
 import { AccountService } from './auth/service.ts';
 import { defineAccountModels } from './auth/models.ts';
@@ -59,6 +59,8 @@ export interface Services {
 /** What tests put in place of the configured parts (e.g. a store held on a gate). */
 export interface ServiceOverrides {
   remote?: RemoteStore;
+  /** Where the logs go instead of stdout. */
+  logDestination?: DestinationStream;
 }
 
 /** Start-up cannot go on (a missing bucket, wrong credentials): one line says why. */

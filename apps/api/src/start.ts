@@ -35,7 +35,7 @@ async function listen(services: Services): Promise<Server> {
 }
 
 export async function start(config: Config, overrides: ServiceOverrides = {}): Promise<Running> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, overrides.logDestination);
   const services = await createServices(config, logger, overrides);
   const stopHousekeeping = startHousekeeping(services);
   const { transfer, remote } = services;

@@ -29,6 +29,7 @@ export const ListFilesQuery = z
     q: z
       .string()
       .max(255)
+      .normalize('NFC') // names are stored in NFC (common.ts)
       .optional()
       .openapi({ description: 'search by name across all folders (folderId is then ignored)' }),
     folderId: Id.optional().openapi({ description: 'the folder to list; absent: the root' }),

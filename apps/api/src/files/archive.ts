@@ -8,7 +8,7 @@ import type { ArchiveBody } from '@filestore/contract';
 import type { FolderService } from '../folders/service.ts';
 import { isTextLike, streamTo } from './download.ts';
 import type { UserFileRow } from './models.ts';
-import { firstFreeSuffix, type NameKind } from './names.ts';
+import { firstFreeSuffix, fitName, type NameKind } from './names.ts';
 import type { FileService } from './service.ts';
 
 interface Entry {
@@ -77,7 +77,7 @@ export async function sendArchive(
   const entries = await entriesOf(deps.files, deps.folders, userId, selection);
   const single = selection.fileIds.length + (selection.folderIds?.length ?? 0) === 1;
   const zipName =
-    selection.name ?? `${single ? entries[0]!.path.replace(/\/$/, '') : 'download'}.zip`;
+    selection.name ?? fitName(single ? entries[0]!.path.replace(/\/$/, '') : 'download', '.zip');
   res.status(200).set({
     'Content-Type': 'application/zip',
     'Content-Disposition': contentDisposition(zipName, { type: 'attachment' }),
@@ -108,7 +108,7 @@ export async function sendArchive(
     if (!zip.destroyed) await zip.finalize();
   } catch (err) {
     // The zip has begun: cutting the connection is the only honest signal left.
-    res.req.log.error({ err }, 'archive cut short');
+    res.err = err as Error; // on the request's log line
     zip.destroy(err as Error);
   }
   await sent;

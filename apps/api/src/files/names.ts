@@ -1,6 +1,6 @@
 // "A name that collides in its folder is renamed ` (1)`, ` (2)`… (never an error, never a silent
 // overwrite)." The suffix goes before the extension, as desktop file managers do.
-import { MAX_NAME_LENGTH } from '@filestore/contract';
+import { MAX_NAME_BYTES, utf8Bytes, utf8Length } from '@filestore/contract';
 import {
   Op,
   UniqueConstraintError,
@@ -9,6 +9,9 @@ import {
   type Transaction,
   type WhereOptions,
 } from 'sequelize';
+
+// The longest suffix withFreeName may add: " (" + up to 16 digits + ")".
+const LONGEST_SUFFIX_BYTES = 19;
 
 export function splitExtension(name: string): [stem: string, extension: string] {
   const dot = name.lastIndexOf('.');
@@ -19,11 +22,43 @@ export function splitExtension(name: string): [stem: string, extension: string] 
 /** `kind`: a file's suffix goes before its extension; a folder has none ("v1.2 (1)"). */
 export type NameKind = 'file' | 'folder';
 
-export function withSuffix(name: string, n: number, kind: NameKind = 'file'): string {
+/** The longest start of `text` that fits in `maxBytes` of UTF-8, cut between code points. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    bytes += utf8Bytes(char.codePointAt(0)!);
+    if (bytes > maxBytes) break;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
+
+/** `stem + ending`, the stem shortened so that the whole fits in MAX_NAME_BYTES. */
+export const fitName = (stem: string, ending: string): string =>
+  `${truncateUtf8(stem, MAX_NAME_BYTES - utf8Length(ending))}${ending}`;
+
+/** Where a suffix goes: before the extension, unless that leaves no room for one. */
+function splitForSuffix(name: string, kind: NameKind): [stem: string, extension: string] {
   const [stem, extension] = kind === 'file' ? splitExtension(name) : [name, ''];
-  const suffix = ` (${n})`;
-  const room = MAX_NAME_LENGTH - suffix.length - extension.length;
-  return `${[...stem].slice(0, Math.max(room, 1)).join('')}${suffix}${extension}`;
+  return utf8Length(extension) + LONGEST_SUFFIX_BYTES < MAX_NAME_BYTES
+    ? [stem, extension]
+    : [name, ''];
+}
+
+/**
+ * `name` with " (n)" before its extension. "Names are at most 255 UTF-8 bytes": a long stem is
+ * shortened, between code points, to make room.
+ */
+export function withSuffix(name: string, n: number, kind: NameKind = 'file'): string {
+  const [stem, extension] = splitForSuffix(name, kind);
+  return fitName(stem, ` (${n})${extension}`);
+}
+
+/** What every suffixed form of `name` starts with: its stem shortened for the longest suffix. */
+function suffixedPrefix(name: string, kind: NameKind): string {
+  const [stem, extension] = splitForSuffix(name, kind);
+  return truncateUtf8(stem, MAX_NAME_BYTES - LONGEST_SUFFIX_BYTES - utf8Length(extension));
 }
 
 /** The smallest n ≥ 1 whose suffixed name is not among `taken`. */
@@ -54,7 +89,7 @@ export async function withFreeName<T>(
       return await write(candidate);
     } catch (err) {
       if (!(err instanceof UniqueConstraintError) || tries >= 5) throw err;
-      const prefix = kind === 'file' ? splitExtension(name)[0] : name;
+      const prefix = suffixedPrefix(name, kind);
       candidate = firstFreeSuffix(name, await namesStartingWith(prefix), kind);
     }
   }

@@ -47,6 +47,9 @@ export interface NewFile {
   folderId?: string | null;
 }
 
+/** Work that commits with a new entry or not at all (an upload's completed mark); throws to undo. */
+export type AlongsideEntry = (row: UserFileRow, transaction: Transaction) => Promise<void>;
+
 export interface ListOptions {
   q?: string;
   folderId?: string;
@@ -216,16 +219,21 @@ export class FileService {
 
   /**
    * Adds a file whose bytes were just received into `tempPath` (removed afterwards). Content that
-   * already exists is deduplicated: the existing bytes get one more reference.
+   * already exists is deduplicated: the existing bytes get one more reference. `alongside` runs in
+   * the entry's transaction.
    */
-  async addUploaded(file: NewFile, tempPath: string): Promise<UserFileRow> {
+  async addUploaded(
+    file: NewFile,
+    tempPath: string,
+    alongside?: AlongsideEntry,
+  ): Promise<UserFileRow> {
     try {
       await this.accounts.assertRoom(file.userId, file.size);
       await this.contents.addUploaded(file.sha1, file.size, tempPath);
     } finally {
       await rm(tempPath, { force: true });
     }
-    return this.addEntry(file);
+    return this.addEntry(file, alongside);
   }
 
   /** Adds a file for content that already exists (instant upload, save from a share). */
@@ -239,12 +247,13 @@ export class FileService {
    * The user's entry for content that already holds a reference for it, given back on failure.
    * The quota is charged here, in the entry's transaction (the checks before are early answers).
    */
-  private async addEntry(file: NewFile): Promise<UserFileRow> {
+  private async addEntry(file: NewFile, alongside?: AlongsideEntry): Promise<UserFileRow> {
     try {
       return await inTransaction(this.sequelize, async (transaction) => {
         const folderId = await this.folders.target(file.userId, file.folderId, transaction);
         const row = await this.insert({ ...file, folderId }, transaction);
         await this.accounts.addUsedBytes(file.userId, file.size, transaction);
+        await alongside?.(row, transaction);
         return row;
       });
     } catch (err) {

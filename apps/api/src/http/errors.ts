@@ -105,7 +105,8 @@ function discardUnreadBody(req: Request, res: Response): void {
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const known = toHttpError(err);
-  if (!known) req.log.error({ err }, 'request failed');
+  // Logged with the request's one line (http/request-log.ts).
+  if (!known) res.err = err as Error;
   const httpError = known ?? new HttpError('internal_error', 'Something went wrong on our side');
   if (res.headersSent) {
     // The body already started: the only honest signal left is to cut the connection.

@@ -1,52 +1,95 @@
 import { rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { UserFileRow } from '../files/models.ts';
 import { writeDigested } from '../storage/digest-stream.ts';
 import { missingChunks } from './chunk-rules.ts';
 import type { UploadContext } from './context.ts';
 import type { UploadRow } from './models.ts';
+import { CLAIM_LEASE_MS, type UploadRepository } from './repository.ts';
+
+// A complete that finds another request completing the upload looks again this often, for up to
+// this long: longer than a claim lasts, so a claim left by a crashed process is taken over.
+const WAIT_POLL_MS = 250;
+const WAIT_LIMIT_MS = 2 * CLAIM_LEASE_MS;
+
+/** Another request took the claim over (this one seemed dead), or the upload was cancelled. */
+class ClaimLost extends Error {}
 
 /**
  * POST /api/uploads/:id/complete → 201 {file}; 409 chunks_missing with `missing`; 422 sha1_mismatch
- * (the upload is then discarded). A second, concurrent complete answers 201 with the same file or
- * 409; there is never a second file.
+ * (the upload is then discarded). "A second, concurrent complete answers 201 with the same file or
+ * 409; there is never a second file": it waits for the first and gets its file (409 upload_closed
+ * if that takes longer than WAIT_LIMIT_MS). A retry after any failure gets the same file too: the
+ * file and the upload's completed mark are written in one transaction.
  */
 export async function completeUpload(
   ctx: UploadContext,
   userId: string,
   id: string,
 ): Promise<{ file: UserFileRow; cleanUp?: () => Promise<void> }> {
-  const upload = await ctx.repository.findOwned(userId, id);
-  if (!upload) throw notFound('upload');
-  if (upload.state === 'completed') return { file: await sameFileAgain(ctx, upload) };
-
-  const missing = missingChunks(upload.chunkCount, await ctx.repository.receivedChunks(id));
-  if (missing.length > 0) {
-    throw new HttpError('chunks_missing', `${missing.length} chunks have not been received`, {
-      details: { missing },
-    });
-  }
-  if (!(await ctx.repository.claimForCompletion(id))) {
-    const now = await ctx.repository.findOwned(userId, id);
-    if (now?.state === 'completed') return { file: await sameFileAgain(ctx, now) };
-    throw new HttpError('upload_closed', 'This upload is already being completed');
-  }
-
-  try {
-    const file = await assemble(ctx, upload);
-    await ctx.repository.markCompleted(id, file.id);
-    // Deleting the chunks can take the client's time (0.1–0.5 s per GiB): do it after answering.
-    return { file, cleanUp: () => ctx.staging.remove(id) };
-  } catch (err) {
-    // Over quota, or a fault (disk, database): the chunks are intact, the client may try again
-    // later. (A SHA-1 mismatch has discarded the upload already; reopening it is a no-op.)
-    await ctx.repository.reopen(id);
-    throw err;
+  const deadline = Date.now() + WAIT_LIMIT_MS;
+  for (;;) {
+    const upload = await ctx.repository.findOwned(userId, id);
+    if (!upload) throw notFound('upload');
+    if (upload.state === 'completed') return { file: await sameFileAgain(ctx, upload) };
+    if (upload.state === 'open' || claimLapsed(upload)) {
+      const missing = missingChunks(upload.chunkCount, await ctx.repository.receivedChunks(id));
+      if (missing.length > 0) {
+        throw new HttpError('chunks_missing', `${missing.length} chunks have not been received`, {
+          details: { missing },
+        });
+      }
+      const claimId = await ctx.repository.claimForCompletion(id);
+      const file = claimId && (await completeClaimed(ctx, upload, claimId));
+      // Deleting the chunks can take the client's time (0.1–0.5 s per GiB): do it after answering.
+      if (file) return { file, cleanUp: () => ctx.staging.remove(id) };
+      continue; // another request holds the claim now: look again
+    }
+    if (Date.now() >= deadline)
+      throw new HttpError('upload_closed', 'This upload is being completed; try again shortly');
+    await sleep(WAIT_POLL_MS);
   }
 }
 
+/** A completing upload whose holder stopped renewing its claim (it crashed): it may be taken over. */
+const claimLapsed = (upload: UploadRow) =>
+  !upload.claimedUntil || upload.claimedUntil.getTime() <= Date.now();
+
+/** Completes under a claim, renewing it meanwhile; undefined when the claim was lost. */
+async function completeClaimed(
+  ctx: UploadContext,
+  upload: UploadRow,
+  claimId: string,
+): Promise<UserFileRow | undefined> {
+  const renewal = keepClaim(ctx.repository, upload.id, claimId);
+  try {
+    return await assemble(ctx, upload, claimId);
+  } catch (err) {
+    if (err instanceof ClaimLost) return undefined;
+    // Over quota, or a fault (disk, database): nothing was written, the chunks are intact and the
+    // client may try again. (A SHA-1 mismatch has discarded the upload; reopening it is a no-op.)
+    await ctx.repository.reopen(upload.id, claimId);
+    throw err;
+  } finally {
+    renewal.stop();
+  }
+}
+
+/** Renews the claim every third of its lease while its holder works. */
+function keepClaim(repository: UploadRepository, uploadId: string, claimId: string) {
+  const renew = () => void repository.renewClaim(uploadId, claimId).catch(() => undefined);
+  const timer = setInterval(renew, CLAIM_LEASE_MS / 3);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
 /** Joins the chunks in order into one staged file, computing its SHA-1 in the same pass. */
-async function assemble(ctx: UploadContext, upload: UploadRow): Promise<UserFileRow> {
+async function assemble(
+  ctx: UploadContext,
+  upload: UploadRow,
+  claimId: string,
+): Promise<UserFileRow> {
   const tempPath = ctx.store.newTempPath();
   try {
     const { digest, size } = await writeDigested(
@@ -73,6 +116,10 @@ async function assemble(ctx: UploadContext, upload: UploadRow): Promise<UserFile
     return await ctx.files.addUploaded(
       { userId: upload.userId, folderId, name: upload.name, sha1, size },
       tempPath,
+      async (file, transaction) => {
+        if (!(await ctx.repository.markCompleted(upload.id, claimId, file.id, transaction)))
+          throw new ClaimLost(`upload ${upload.id} is no longer held by this completion`);
+      },
     );
   } finally {
     await rm(tempPath, { force: true });

@@ -14,6 +14,9 @@ export interface UploadAttributes {
   chunkCount: number;
   state: UploadState;
   fileId: string | null;
+  /** The completion holding the upload (state `completing`) and until when, unless renewed. */
+  claimId: string | null;
+  claimedUntil: Date | null;
   expiresAt: Date;
   createdAt?: Date;
   updatedAt?: Date;
@@ -49,6 +52,8 @@ export function defineUploadModels(sequelize: Sequelize): UploadModels {
       chunkCount: { type: DataTypes.INTEGER, allowNull: false },
       state: { type: DataTypes.STRING(16), allowNull: false },
       fileId: { type: DataTypes.STRING(32), allowNull: true },
+      claimId: { type: DataTypes.STRING(32), allowNull: true },
+      claimedUntil: { type: DataTypes.DATE(3), allowNull: true },
       expiresAt: { type: DataTypes.DATE(3), allowNull: false },
       createdAt: { type: DataTypes.DATE(3) },
       updatedAt: { type: DataTypes.DATE(3) },

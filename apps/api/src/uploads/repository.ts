@@ -1,11 +1,15 @@
 // Upload state lives in the database, never in memory: any process can take any request, and a
 // server killed mid-upload resumes exactly where it was.
-import { Op, type Sequelize } from 'sequelize';
+import { Op, type Sequelize, type Transaction } from 'sequelize';
 import { inTransaction } from '../db/transactions.ts';
+import { newId } from '../ids.ts';
 import type { UploadAttributes, UploadModels, UploadRow } from './models.ts';
 
-// A completion that has not finished in this long was cut off by a crash and may be taken over.
-const COMPLETION_LEASE_MS = 15 * 60 * 1000;
+/**
+ * How long a completion's claim holds without renewal. Its holder renews it while it works (a
+ * multi-GiB assembly takes minutes); a claim left by a crashed process lapses within this.
+ */
+export const CLAIM_LEASE_MS = 10_000;
 
 export type NewUpload = Pick<
   UploadAttributes,
@@ -51,6 +55,8 @@ export class UploadRepository {
       ...upload,
       state: 'open',
       fileId: null,
+      claimId: null,
+      claimedUntil: null,
       expiresAt: this.expiry(),
     });
   }
@@ -86,43 +92,63 @@ export class UploadRepository {
   }
 
   /**
-   * The one conditional state change that makes complete happen exactly once: only the request
-   * that moves the upload from open (or from a completion abandoned by a crash) to completing wins.
+   * The one conditional state change that lets one request complete the upload: it moves the
+   * upload from open, or from a claim that lapsed (its holder died), to completing under a new
+   * claim. The claim's id, or undefined when another request holds a live claim.
    */
-  async claimForCompletion(uploadId: string): Promise<boolean> {
+  async claimForCompletion(uploadId: string): Promise<string | undefined> {
+    const claimId = newId();
+    const now = Date.now();
     const [changed] = await this.models.Upload.update(
-      { state: 'completing' },
+      { state: 'completing', claimId, claimedUntil: new Date(now + CLAIM_LEASE_MS) },
       {
         where: {
           id: uploadId,
           [Op.or]: [
             { state: 'open' },
-            {
-              state: 'completing',
-              updatedAt: { [Op.lt]: new Date(Date.now() - COMPLETION_LEASE_MS) },
-            },
+            // (No lease at all: a completion cut off before claims had one.)
+            { state: 'completing', claimedUntil: { [Op.or]: [null, { [Op.lt]: new Date(now) }] } },
           ],
         },
       },
     );
+    return changed === 1 ? claimId : undefined;
+  }
+
+  /** Extends a live claim (and the upload's expiry); false when the claim is no longer held. */
+  async renewClaim(uploadId: string, claimId: string): Promise<boolean> {
+    const [changed] = await this.models.Upload.update(
+      { claimedUntil: new Date(Date.now() + CLAIM_LEASE_MS), expiresAt: this.expiry() },
+      { where: { id: uploadId, state: 'completing', claimId } },
+    );
     return changed === 1;
   }
 
-  /** Keeps the finished upload (until it expires) so a repeated complete gets the same file. */
-  async markCompleted(uploadId: string, fileId: string): Promise<void> {
-    await inTransaction(this.sequelize, async (transaction) => {
-      await this.models.Upload.update(
-        { state: 'completed', fileId, expiresAt: this.expiry() },
-        { where: { id: uploadId }, transaction },
-      );
-      await this.models.Chunk.destroy({ where: { uploadId }, transaction });
-    });
+  /**
+   * Marks the upload completed with its file inside the transaction that writes the file, so both
+   * happen or neither does; the upload is kept (until it expires) so a repeated complete gets the
+   * same file. False, changing nothing, when the claim was lost (taken over, or the upload
+   * cancelled): the caller must then roll the file back.
+   */
+  async markCompleted(
+    uploadId: string,
+    claimId: string,
+    fileId: string,
+    transaction: Transaction,
+  ): Promise<boolean> {
+    const [changed] = await this.models.Upload.update(
+      { state: 'completed', fileId, claimId: null, claimedUntil: null, expiresAt: this.expiry() },
+      { where: { id: uploadId, state: 'completing', claimId }, transaction },
+    );
+    if (changed === 1) await this.models.Chunk.destroy({ where: { uploadId }, transaction });
+    return changed === 1;
   }
 
-  async reopen(uploadId: string): Promise<void> {
+  /** Gives a claim up after a failed completion: the upload is open again (the chunks are intact). */
+  async reopen(uploadId: string, claimId: string): Promise<void> {
     await this.models.Upload.update(
-      { state: 'open' },
-      { where: { id: uploadId, state: 'completing' } },
+      { state: 'open', claimId: null, claimedUntil: null },
+      { where: { id: uploadId, state: 'completing', claimId } },
     );
   }
 

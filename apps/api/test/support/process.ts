@@ -24,8 +24,14 @@ export interface ApiProcess extends ChildHandle {
   baseUrl: string;
 }
 
-function spawnEntry(name: 'main' | 'worker', env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', entry(name)], {
+/** `preload`: a module loaded before the entry (a test's hook into the process). */
+function spawnEntry(
+  name: 'main' | 'worker',
+  env: Record<string, string>,
+  preload?: string,
+): ChildProcess {
+  const imports = ['--import', 'tsx', ...(preload ? ['--import', preload] : [])];
+  return spawn(process.execPath, [...imports, entry(name)], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -56,9 +62,10 @@ async function waitUntil(child: ChildProcess, ready: () => Promise<boolean>, wha
 export async function spawnApi(
   env: Record<string, string>,
   port?: number,
+  preload?: string,
 ): Promise<ApiProcess & { port: number }> {
   const chosen = port ?? (await freePort());
-  const child = spawnEntry('main', { ...env, PORT: String(chosen) });
+  const child = spawnEntry('main', { ...env, PORT: String(chosen) }, preload);
   const baseUrl = `http://127.0.0.1:${chosen}`;
   await waitUntil(
     child,
