@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { openDatabase, openFileDatabases, tuneDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { loadSecret } from './db/secrets.ts';
+import { WindowCounter } from './db/window-counter.ts';
 import { ShardRouter } from './db/shard-router.ts';
 import { Contents } from './files/contents.ts';
 import { InstantUploads } from './files/instant.ts';
@@ -51,6 +52,7 @@ export interface Services {
   files: FileService;
   folders: FolderService;
   instant: InstantUploads;
+  counters: WindowCounter;
   uploads: UploadContext;
   shares: ShareService;
   shareAccess: ShareAccess;
@@ -128,10 +130,12 @@ export async function createServices(
   const fileModels = defineFileModels(sequelize);
   const folders = new FolderService(sequelize, defineFolderModel(sequelize));
   const files = new FileService(sequelize, fileModels, contents, accounts, folders);
+  const counters = new WindowCounter(sequelize);
   const instant = new InstantUploads(
     fileModels,
     files,
     await loadSecret(sequelize, 'instant-upload'),
+    counters,
   );
   const uploads: UploadContext = {
     repository: new UploadRepository(sequelize, defineUploadModels(sequelize), config.uploadTtlMs),
@@ -139,6 +143,7 @@ export async function createServices(
     files,
     folders,
     accounts,
+    instant,
     store,
     chunkSize: config.chunkSize,
     uploadMaxBytes: config.uploadMaxBytes,
@@ -157,6 +162,7 @@ export async function createServices(
     files,
     folders,
     instant,
+    counters,
     uploads,
     shares: new ShareService(Share, files, codes),
     shareAccess: new ShareAccess(Share, files, accounts, codes),
@@ -174,6 +180,7 @@ export function startHousekeeping(services: Services, everyMs = 5 * 60 * 1000): 
   const run = async () => {
     await services.accounts.sessions.sweep();
     await services.instant.sweep();
+    await services.counters.sweep();
     await sweepExpiredUploads(services.uploads);
     await services.store.sweepLeftovers(6 * 3600 * 1000);
   };
