@@ -19,7 +19,7 @@ import { FolderService } from './folders/service.ts';
 import { InlineQueue } from './queue/inline-queue.ts';
 import type { TransferQueue } from './queue/transfer-queue.ts';
 import { ShareAccess } from './shares/access.ts';
-import { defineShareModel } from './shares/models.ts';
+import { defineShareModels } from './shares/models.ts';
 import { CodeHasher } from './shares/secrets.ts';
 import { ShareService } from './shares/service.ts';
 import { LocalStore } from './storage/local-store.ts';
@@ -148,7 +148,7 @@ export async function createServices(
     chunkSize: config.chunkSize,
     uploadMaxBytes: config.uploadMaxBytes,
   };
-  const Share = defineShareModel(sequelize);
+  const { Share, Resume } = defineShareModels(sequelize);
   const codes = new CodeHasher(await loadSecret(sequelize, 'share-code'));
   return {
     config,
@@ -165,7 +165,7 @@ export async function createServices(
     counters,
     uploads,
     shares: new ShareService(Share, files, codes),
-    shareAccess: new ShareAccess(Share, files, accounts, codes),
+    shareAccess: new ShareAccess(Share, Resume, files, accounts, codes),
   };
 }
 
@@ -181,6 +181,7 @@ export function startHousekeeping(services: Services, everyMs = 5 * 60 * 1000): 
     await services.accounts.sessions.sweep();
     await services.instant.sweep();
     await services.counters.sweep();
+    await services.shareAccess.sweep();
     await sweepExpiredUploads(services.uploads);
     await services.store.sweepLeftovers(6 * 3600 * 1000);
   };

@@ -86,6 +86,20 @@ export class Client {
   }
 }
 
+/**
+ * The same client, its requests now from `ip` (X-Forwarded-For: the server trusts loopback
+ * proxies), as a visitor from its own address.
+ */
+export function fromAddress<C extends Client>(client: C, ip: string): C & { ip: string } {
+  const raw = client.raw.bind(client);
+  client.raw = (method, path, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('x-forwarded-for', ip);
+    return raw(method, path, { ...init, headers });
+  };
+  return Object.assign(client, { ip });
+}
+
 /** Registers a fresh user and logs in; the client carries the bearer token. */
 export async function newUser(
   baseUrl: string,
