@@ -184,6 +184,29 @@ describe('folder depth', () => {
     expect((await owner.call('GET', '/api/me')).body.user.usedBytes).toBe(0);
   });
 
+  it('folders and files that arrive in a tree while it is deleted leave nothing behind', async () => {
+    const owner = await user();
+    const top = await folder(owner, 'doomed');
+    const chain = await insertChain(owner, top, 60);
+    const arrivals: Promise<{ status: number }>[] = [];
+    const removing = owner.call('DELETE', `/api/folders/${top}`);
+    for (let i = 0; i < 30; i++) {
+      const parentId = chain[(i * 7) % chain.length]!;
+      arrivals.push(owner.call('POST', '/api/folders', { name: `new ${i}`, parentId }));
+      const form = new FormData();
+      form.append('file', new Blob([`arrival ${i}`]), `arrival ${i}.txt`);
+      arrivals.push(owner.raw('POST', `/api/files?folderId=${parentId}`, { body: form }));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect((await removing).status).toBe(204);
+    for (const answer of await Promise.all(arrivals)) expect([201, 404]).toContain(answer.status);
+    expect(await server.query('SELECT id FROM folders WHERE user_id = ?', [owner.id])).toEqual([]);
+    expect(
+      await server.query('SELECT id FROM user_files WHERE user_id = ? AND alive = 1', [owner.id]),
+    ).toEqual([]);
+    expect((await owner.call('GET', '/api/me')).body.user.usedBytes).toBe(0);
+  });
+
   it('deleting a big tree lets another user’s upload through while it runs', async () => {
     const owner = await user();
     const seed = await owner.upload('seed.bin', 'seed bytes');

@@ -42,10 +42,13 @@ export class WindowCounter {
     return Math.max(1000, Number(row?.window_ends ?? now) - now);
   }
 
-  /** Forgets windows that have ended: a missing row and an ended window count the same. */
+  /**
+   * Forgets windows that ended a day ago (a missing row and an ended window count the same; the
+   * day keeps the sweep clear of a take that is between its INSERT and its UPDATE).
+   */
   async sweep(): Promise<void> {
     await this.sequelize.query('DELETE FROM window_counters WHERE window_ends < ?', {
-      replacements: [Date.now()],
+      replacements: [Date.now() - 24 * 3600 * 1000],
     });
   }
 }

@@ -55,7 +55,7 @@ export class InstantUploads {
    * Takes one of the user's probes, whether or not the content exists (a miss must cost as much as
    * a hit); false when the budget is used up.
    */
-  async mayProbe(userId: string): Promise<boolean> {
+  async takeProbe(userId: string): Promise<boolean> {
     return (await this.probes.take(`probe:${userId}`, PROBES)) === undefined;
   }
 

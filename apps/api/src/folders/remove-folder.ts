@@ -25,10 +25,15 @@ export async function removeFolder(deps: Deps, userId: string, id: string): Prom
     const levels = [[id]];
     for await (const level of deps.folders.levelsBelow(userId, [id]))
       levels.push(level.map((folder) => folder.id));
-    const known = new Set(levels.flat());
-    for (const level of levels.reverse()) {
+    const depthOf = new Map(levels.flatMap((level, depth) => level.map((f) => [f, depth])));
+    for (let depth = levels.length - 1; depth >= 0; depth--) {
+      // A child at this depth or above is one of the tree's own ancestors: a loop that corrupt
+      // data might hold, which must not keep the folder. Any other child keeps it (it was created
+      // inside meanwhile, or could not be deleted): its parent waits for the next pass.
+      const loopsBack = (childId: string) => (depthOf.get(childId) ?? Infinity) <= depth;
+      const level = levels[depth]!;
       for (let at = 0; at < level.length; at += BATCH)
-        await removeBatch(deps, userId, level.slice(at, at + BATCH), known);
+        await removeBatch(deps, userId, level.slice(at, at + BATCH), loopsBack);
     }
     if (!(await deps.folders.exists(userId, id))) return;
   }
@@ -40,7 +45,7 @@ async function removeBatch(
   { sequelize, folders, files }: Deps,
   userId: string,
   folderIds: string[],
-  known: ReadonlySet<string>,
+  loopsBack: (childId: string) => boolean,
 ): Promise<void> {
   for (let released = BATCH; released === BATCH;) {
     const sha1s = await inTransaction(sequelize, (transaction) =>
@@ -50,7 +55,7 @@ async function removeBatch(
     released = sha1s.length;
   }
   const late = await inTransaction(sequelize, async (transaction) => {
-    const empty = await folders.destroyEmpty(userId, folderIds, known, transaction);
+    const empty = await folders.destroyEmpty(userId, folderIds, loopsBack, transaction);
     return files.removeInFolders(userId, empty, transaction);
   });
   await files.dropReferences(late);

@@ -151,14 +151,13 @@ export class FolderService {
   }
 
   /**
-   * Deletes those of `ids` that have no child folders left apart from `known` ones (folders of the
-   * same tree, to be deleted too), locked first; the ids it deleted. A folder created inside
-   * meanwhile keeps its parent until the next pass.
+   * Deletes those of `ids` that have no child folders left, locked first, apart from children
+   * `ignored` says do not count; the ids it deleted.
    */
   async destroyEmpty(
     userId: string,
     ids: string[],
-    known: ReadonlySet<string>,
+    ignored: (childId: string) => boolean,
     transaction: Transaction,
   ): Promise<string[]> {
     const locked = await this.Folder.findAll({
@@ -174,7 +173,7 @@ export class FolderService {
       transaction,
     });
     const busy = new Set(
-      children.filter((child) => !known.has(child.id)).map((child) => child.parentId),
+      children.filter((child) => !ignored(child.id)).map((child) => child.parentId),
     );
     const empty = lockedIds.filter((id) => !busy.has(id));
     await this.Folder.destroy({ where: { id: { [Op.in]: empty } }, transaction });
