@@ -3,7 +3,7 @@
 // built by inserting rows directly (the API would take minutes); every move goes through HTTP.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_DEPTH } from '../src/folders/service.ts';
+import { MAX_FOLDER_DEPTH } from '@filestore/contract';
 import { expectError, newUser } from './support/client.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -102,18 +102,18 @@ describe('folder depth', () => {
     expect(await childIds(owner)).toEqual([top]);
     expect(await childIds(owner, top)).toEqual([chain[0]]);
     expect(await childIds(owner, chain[999])).toEqual([bottom]);
-    // Breadcrumbs of a tree made deeper before the limit: answered, at most MAX_DEPTH of them.
+    // Breadcrumbs of a tree made deeper before the limit: answered, at most MAX_FOLDER_DEPTH of them.
     const crumbs = await owner.call('GET', `/api/folders/${bottom}`);
     expect(crumbs.status).toBe(200);
-    expect(crumbs.body.path).toHaveLength(MAX_DEPTH);
+    expect(crumbs.body.path).toHaveLength(MAX_FOLDER_DEPTH);
     expect(crumbs.body.path.at(-1).id).toBe(bottom);
   });
 
-  it(`folders nest at most ${MAX_DEPTH} levels: deeper is 400 too_deep on create and on move`, async () => {
+  it(`folders nest at most ${MAX_FOLDER_DEPTH} levels: deeper is 400 too_deep on create and on move`, async () => {
     const owner = await user();
     const top = await folder(owner, 'top');
-    const chain = await insertChain(owner, top, MAX_DEPTH - 2); // the last one at MAX_DEPTH - 1
-    const last = await folder(owner, 'last', chain.at(-1)); // at MAX_DEPTH
+    const chain = await insertChain(owner, top, MAX_FOLDER_DEPTH - 2); // the last one at MAX_FOLDER_DEPTH - 1
+    const last = await folder(owner, 'last', chain.at(-1)); // at MAX_FOLDER_DEPTH
     expectError(
       await owner.call('POST', '/api/folders', { name: 'deeper', parentId: last }),
       400,
@@ -130,7 +130,7 @@ describe('folder depth', () => {
     const fits = await owner.call('PATCH', `/api/folders/${a}`, { parentId: chain.at(-2) });
     expect(fits.status).toBe(200);
     const crumbs = await owner.call('GET', `/api/folders/${(await childIds(owner, a))[0]}`);
-    expect(crumbs.body.path).toHaveLength(MAX_DEPTH);
+    expect(crumbs.body.path).toHaveLength(MAX_FOLDER_DEPTH);
   });
 
   it('crossing moves between two deep chains at the same time never make a loop', async () => {
@@ -176,7 +176,7 @@ describe('folder depth', () => {
 
     const crumbs = await owner.call('GET', `/api/folders/${second}`);
     expect(crumbs.status).toBe(200);
-    expect(crumbs.body.path.length).toBeLessThanOrEqual(MAX_DEPTH);
+    expect(crumbs.body.path.length).toBeLessThanOrEqual(MAX_FOLDER_DEPTH);
 
     expect((await owner.call('DELETE', `/api/folders/${first}`)).status).toBe(204);
     for (const id of [first, second, third])

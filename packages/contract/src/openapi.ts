@@ -267,7 +267,7 @@ function buildRegistry(): OpenAPIRegistry {
     request: { params: FolderIdParams },
     responses: {
       204: { description: 'Deleted with everything inside' },
-      ...errors(401, 404),
+      ...errors(401, 404, 409),
     },
   });
   route({

@@ -1,6 +1,6 @@
 // A user's folder tree: create, list, breadcrumbs, rename, move. A folder's files belong to the
 // files module; deleting a folder with its contents is in remove-folder.ts.
-import type { Folder, FolderWithPath } from '@filestore/contract';
+import { MAX_FOLDER_DEPTH, type Folder, type FolderWithPath } from '@filestore/contract';
 import { Op, type ModelStatic, type Sequelize, type Transaction } from 'sequelize';
 import { inTransaction } from '../db/transactions.ts';
 import { HttpError, notFound } from '../http/errors.ts';
@@ -12,16 +12,14 @@ import type { FolderRow } from './models.ts';
 export const ROOT = '';
 export const folderKey = (id: string | null | undefined): string => id ?? ROOT;
 
-// A folder at the root is at depth 1; none is deeper than this, on create or move. Every walk up a
-// parent chain is bounded by it, which also ends the walk in a loop that corrupt data might hold.
-// 256 levels of short names already make paths longer than most desktops can extract from a zip.
-export const MAX_DEPTH = 256;
-
 // The ids of one IN (…) list when walking a level of the tree.
 const IN_LIST = 1000;
 
+// No folder is deeper than MAX_FOLDER_DEPTH (256), on create or move. Every walk up a parent chain
+// is bounded by it, which also ends the walk in a loop that corrupt data might hold. 256 levels of
+// short names already make paths longer than most desktops can extract from a zip.
 const tooDeep = () =>
-  new HttpError('too_deep', `Folders can be nested at most ${MAX_DEPTH} levels deep`);
+  new HttpError('too_deep', `Folders can be nested at most ${MAX_FOLDER_DEPTH} levels deep`);
 
 export const toFolderDto = (row: FolderRow): Folder => ({
   id: row.id,
@@ -62,12 +60,12 @@ export class FolderService {
     return id;
   }
 
-  /** 400 too_deep when the parent is already at MAX_DEPTH. */
+  /** 400 too_deep when the parent is already at MAX_FOLDER_DEPTH. */
   async create(userId: string, name: string, parentId?: string | null): Promise<FolderRow> {
     return inTransaction(this.sequelize, async (transaction) => {
       const parent = await this.target(userId, parentId, transaction);
       // Shared locks up the chain: a move of any ancestor waits, so the depth stays exact.
-      if ((await this.chainUp(userId, parent, transaction, 'share')).length >= MAX_DEPTH)
+      if ((await this.chainUp(userId, parent, transaction, 'share')).length >= MAX_FOLDER_DEPTH)
         throw tooDeep();
       const taken = namesIn(this.Folder, { userId, parentId: parent }, transaction);
       return withFreeName(name, 'folder', taken, (free) =>
@@ -84,12 +82,12 @@ export class FolderService {
 
   /**
    * The folder and its breadcrumbs, from the root's child down to the folder itself (at most
-   * MAX_DEPTH of them, for a tree made deeper before the limit).
+   * MAX_FOLDER_DEPTH of them, for a tree made deeper before the limit).
    */
   async withPath(userId: string, id: string): Promise<FolderWithPath> {
     const folder = await this.get(userId, id);
     const path = [folder];
-    while (path[0]!.parentId !== ROOT && path.length < MAX_DEPTH) {
+    while (path[0]!.parentId !== ROOT && path.length < MAX_FOLDER_DEPTH) {
       path.unshift(await this.get(userId, path[0]!.parentId));
     }
     return { folder: toFolderDto(folder), path: path.map(toFolderDto) };
@@ -97,7 +95,7 @@ export class FolderService {
 
   /**
    * Rename and/or move; into itself or one of its descendants is 400 invalid_move, a move that
-   * would nest anything deeper than MAX_DEPTH 400 too_deep.
+   * would nest anything deeper than MAX_FOLDER_DEPTH 400 too_deep.
    */
   async update(
     userId: string,
@@ -183,7 +181,7 @@ export class FolderService {
   /**
    * "Into itself or one of its descendants is 400 invalid_move": walks up from the new parent,
    * locking each ancestor, so two crossing moves cannot make a loop; and the moved tree must fit
-   * below it within MAX_DEPTH (a chain too long to walk is refused as too deep).
+   * below it within MAX_FOLDER_DEPTH (a chain too long to walk is refused as too deep).
    */
   private async assertMovable(
     userId: string,
@@ -197,15 +195,15 @@ export class FolderService {
     }
     // The moved folder's levels, read in the transaction: a create below it waits for its lock.
     let deepest = chain.length + 1;
-    if (deepest > MAX_DEPTH) throw tooDeep();
+    if (deepest > MAX_FOLDER_DEPTH) throw tooDeep();
     for await (const _level of this.levelsBelow(userId, [id], transaction)) {
-      if (++deepest > MAX_DEPTH) throw tooDeep();
+      if (++deepest > MAX_FOLDER_DEPTH) throw tooDeep();
     }
   }
 
   /**
    * The folders from `id` up to the root's child, each locked for the transaction ([] for the
-   * root); 404 when one is not the user's; 400 too_deep past MAX_DEPTH.
+   * root); 404 when one is not the user's; 400 too_deep past MAX_FOLDER_DEPTH.
    */
   private async chainUp(
     userId: string,
@@ -215,7 +213,7 @@ export class FolderService {
   ): Promise<string[]> {
     const chain: string[] = [];
     for (let at = id; at !== ROOT; at = (await this.get(userId, at, transaction, lock)).parentId) {
-      if (chain.length === MAX_DEPTH) throw tooDeep();
+      if (chain.length === MAX_FOLDER_DEPTH) throw tooDeep();
       chain.push(at);
     }
     return chain;
