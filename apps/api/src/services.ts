@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { openDatabase, openFileDatabases, tuneDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { loadSecret } from './db/secrets.ts';
+import { WindowCounter } from './db/window-counter.ts';
 import { ShardRouter } from './db/shard-router.ts';
 import { Contents } from './files/contents.ts';
 import { InstantUploads } from './files/instant.ts';
@@ -18,7 +19,7 @@ import { FolderService } from './folders/service.ts';
 import { InlineQueue } from './queue/inline-queue.ts';
 import type { TransferQueue } from './queue/transfer-queue.ts';
 import { ShareAccess } from './shares/access.ts';
-import { defineShareModel } from './shares/models.ts';
+import { defineShareModels } from './shares/models.ts';
 import { CodeHasher } from './shares/secrets.ts';
 import { ShareService } from './shares/service.ts';
 import { LocalStore } from './storage/local-store.ts';
@@ -51,6 +52,7 @@ export interface Services {
   files: FileService;
   folders: FolderService;
   instant: InstantUploads;
+  counters: WindowCounter;
   uploads: UploadContext;
   shares: ShareService;
   shareAccess: ShareAccess;
@@ -130,10 +132,12 @@ export async function createServices(
   const fileModels = defineFileModels(sequelize);
   const folders = new FolderService(sequelize, defineFolderModel(sequelize));
   const files = new FileService(sequelize, fileModels, contents, accounts, folders);
+  const counters = new WindowCounter(sequelize);
   const instant = new InstantUploads(
     fileModels,
     files,
     await loadSecret(sequelize, 'instant-upload'),
+    counters,
   );
   const uploads: UploadContext = {
     repository: new UploadRepository(sequelize, defineUploadModels(sequelize), config.uploadTtlMs),
@@ -141,11 +145,12 @@ export async function createServices(
     files,
     folders,
     accounts,
+    instant,
     store,
     chunkSize: config.chunkSize,
     uploadMaxBytes: config.uploadMaxBytes,
   };
-  const Share = defineShareModel(sequelize);
+  const { Share, Resume } = defineShareModels(sequelize);
   const codes = new CodeHasher(await loadSecret(sequelize, 'share-code'));
   return {
     config,
@@ -159,9 +164,10 @@ export async function createServices(
     files,
     folders,
     instant,
+    counters,
     uploads,
     shares: new ShareService(Share, files, codes),
-    shareAccess: new ShareAccess(Share, files, accounts, codes),
+    shareAccess: new ShareAccess(Share, Resume, files, accounts, codes),
   };
 }
 
@@ -176,6 +182,8 @@ export function startHousekeeping(services: Services, everyMs = 5 * 60 * 1000): 
   const run = async () => {
     await services.accounts.sessions.sweep();
     await services.instant.sweep();
+    await services.counters.sweep();
+    await services.shareAccess.sweep();
     await sweepExpiredUploads(services.uploads);
     await services.store.sweepLeftovers(6 * 3600 * 1000);
   };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, md5Of, newUser, sha1Of } from './support/client.ts';
+import { expectError, hmacOf, md5Of, newUser, sha1Of } from './support/client.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -186,13 +186,13 @@ describe('folders', () => {
         folderId: docs.id,
       })
     ).body.challenge;
-    const proof = sha1Of(bytes.subarray(challenge.offset, challenge.offset + challenge.length));
+    const range = bytes.subarray(challenge.offset, challenge.offset + challenge.length);
     const instant = await user.call('POST', '/api/files/instant', {
       name: 'instant.bin',
       size: bytes.length,
       sha1: sha1Of(bytes),
       folderId: docs.id,
-      proof: { token: challenge.token, sha1: proof },
+      proof: { token: challenge.token, hmac: hmacOf(challenge.nonce, range) },
     });
     expect(instant.status).toBe(201);
     expect(instant.body.file.folderId).toBe(docs.id);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, newUser, sha1Of, type Client } from './support/client.ts';
+import { expectError, hmacOf, newUser, sha1Of, type Client } from './support/client.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -18,6 +18,7 @@ afterAll(() => server.stop());
 interface Challenge {
   offset: number;
   length: number;
+  nonce: string;
   token: string;
 }
 
@@ -29,8 +30,13 @@ const ask = async (client: Client, body: object = {}) =>
     ...body,
   });
 
-const proofFor = (challenge: Challenge, source = bytes) =>
-  sha1Of(source.subarray(challenge.offset, challenge.offset + challenge.length));
+const proofFor = (challenge: Challenge, source = bytes) => ({
+  token: challenge.token,
+  hmac: hmacOf(
+    challenge.nonce,
+    source.subarray(challenge.offset, challenge.offset + challenge.length),
+  ),
+});
 
 describe('POST /api/files/instant', () => {
   it('challenges with a random range of a few KiB inside the content', async () => {
@@ -52,7 +58,7 @@ describe('POST /api/files/instant', () => {
     const user = await newUser(server.baseUrl);
     const blobs = await server.blobCount();
     const { challenge } = (await ask(user)).body;
-    const res = await ask(user, { proof: { token: challenge.token, sha1: proofFor(challenge) } });
+    const res = await ask(user, { proof: proofFor(challenge) });
     expect(res.status).toBe(201);
     expect(res.body.file).toMatchObject({ name: 'copy.bin', size: bytes.length, sha1 });
     expect(await server.blobCount()).toBe(blobs);
@@ -76,22 +82,20 @@ describe('POST /api/files/instant', () => {
     const user = await newUser(server.baseUrl);
     const { challenge } = (await ask(user)).body;
     expectError(
-      await ask(user, { proof: { token: challenge.token, sha1: sha1Of('guess') } }),
+      await ask(user, {
+        proof: { token: challenge.token, hmac: hmacOf(challenge.nonce, 'guess') },
+      }),
       403,
       'bad_proof',
     );
-    expectError(
-      await ask(user, { proof: { token: challenge.token, sha1: proofFor(challenge) } }),
-      403,
-      'bad_proof',
-    );
+    expectError(await ask(user, { proof: proofFor(challenge) }), 403, 'bad_proof');
     expect((await user.call('GET', '/api/files')).body.items).toEqual([]);
   });
 
   it('a challenge works once only', async () => {
     const user = await newUser(server.baseUrl);
     const { challenge } = (await ask(user)).body;
-    const proof = { token: challenge.token, sha1: proofFor(challenge) };
+    const proof = proofFor(challenge);
     expect((await ask(user, { proof })).status).toBe(201);
     expectError(await ask(user, { proof }), 403, 'bad_proof');
   });
@@ -100,7 +104,7 @@ describe('POST /api/files/instant', () => {
     const user = await newUser(server.baseUrl);
     const thief = await newUser(server.baseUrl);
     const { challenge } = (await ask(user)).body;
-    const proof = { token: challenge.token, sha1: proofFor(challenge) };
+    const proof = proofFor(challenge);
     expectError(await ask(thief, { proof }), 403, 'bad_proof');
 
     const other = randomBytes(10_000);
@@ -111,17 +115,23 @@ describe('POST /api/files/instant', () => {
       'bad_proof',
     );
 
-    const [id, , length, expires, signature] = challenge.token.split('.');
-    const forged = [id, 0, length, expires, signature].join('.');
+    // Any claim changed (the offset, or the nonce for one the forger chose) breaks the signature.
+    const [id, , length, expires, nonce, signature] = challenge.token.split('.');
+    const forgedOffset = [id, 0, length, expires, nonce, signature].join('.');
+    const start = bytes.subarray(0, Number(length));
     expectError(
-      await ask(user, {
-        proof: { token: forged, sha1: sha1Of(bytes.subarray(0, Number(length))) },
-      }),
+      await ask(user, { proof: { token: forgedOffset, hmac: hmacOf(nonce!, start) } }),
+      403,
+      'bad_proof',
+    );
+    const forgedNonce = [id, 0, length, expires, 'chosen', signature].join('.');
+    expectError(
+      await ask(user, { proof: { token: forgedNonce, hmac: hmacOf('chosen', start) } }),
       403,
       'bad_proof',
     );
     expectError(
-      await ask(user, { proof: { token: 'not.a.token', sha1: proofFor(challenge) } }),
+      await ask(user, { proof: { ...proofFor(challenge), token: 'not.a.token' } }),
       403,
       'bad_proof',
     );
@@ -130,8 +140,47 @@ describe('POST /api/files/instant', () => {
     await server.query('UPDATE instant_challenges SET expires_at = ?', [
       new Date(Date.now() - 1000),
     ]);
+    expectError(await ask(user, { proof: proofFor(fresh) }), 403, 'bad_proof');
+  });
+
+  it('knowing only the SHA-1 and size of a 100-byte file gets nothing: the proof needs the bytes', async () => {
+    const secret = randomBytes(100);
+    await holder.upload('secret.txt', secret);
+    const thief = await newUser(server.baseUrl);
+    const want = { name: 'loot.txt', size: secret.length, sha1: sha1Of(secret) };
+    const challenge = (await thief.call('POST', '/api/files/instant', want)).body
+      .challenge as Challenge;
+    // The range is the whole file, so its SHA-1 is the one the thief already knows.
+    expect(challenge).toMatchObject({ offset: 0, length: 100 });
+    const claim = (proof: object) => thief.call('POST', '/api/files/instant', { ...want, proof });
+    // The old proof (the range's SHA-1) is no longer a proof.
+    expectError(await claim({ token: challenge.token, sha1: want.sha1 }), 400);
+    expectError(await claim({ token: challenge.token, hmac: want.sha1 }), 400);
+    // What can be computed from the SHA-1 alone, keyed by the nonce, does not match either.
     expectError(
-      await ask(user, { proof: { token: fresh.token, sha1: proofFor(fresh) } }),
+      await claim({ token: challenge.token, hmac: hmacOf(challenge.nonce, want.sha1) }),
+      403,
+      'bad_proof',
+    );
+    const again = (await thief.call('POST', '/api/files/instant', want)).body
+      .challenge as Challenge;
+    expect(again.nonce).not.toBe(challenge.nonce);
+    expectError(
+      await claim({ token: again.token, hmac: hmacOf(again.nonce, Buffer.from(want.sha1, 'hex')) }),
+      403,
+      'bad_proof',
+    );
+    expect((await thief.call('GET', '/api/files')).body.items).toEqual([]);
+
+    // Whoever holds the bytes proves it, once per nonce.
+    const owner = await newUser(server.baseUrl);
+    const asked = (await owner.call('POST', '/api/files/instant', want)).body
+      .challenge as Challenge;
+    const proof = { token: asked.token, hmac: hmacOf(asked.nonce, secret) };
+    const got = await owner.call('POST', '/api/files/instant', { ...want, proof });
+    expect(got.status).toBe(201);
+    expectError(
+      await owner.call('POST', '/api/files/instant', { ...want, proof }),
       403,
       'bad_proof',
     );
@@ -159,7 +208,7 @@ describe('POST /api/files/instant', () => {
       name: 'e',
       size: 0,
       sha1: sha1Of(''),
-      proof: { token: res.body.challenge.token, sha1: sha1Of('') },
+      proof: { token: res.body.challenge.token, hmac: hmacOf(res.body.challenge.nonce, '') },
     });
     expect(done.status).toBe(201);
   });

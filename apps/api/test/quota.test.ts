@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, newUser, sha1Of } from './support/client.ts';
+import { expectError, hmacOf, newUser, sha1Of } from './support/client.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const QUOTA = 1024 * 1024;
@@ -120,7 +120,10 @@ describe('quotas (DEFAULT_QUOTA_BYTES)', () => {
     await roomy.upload('now-full.bin', randomBytes(QUOTA * 0.5));
     const proof = {
       token: challenge.token,
-      sha1: sha1Of(bytes.subarray(challenge.offset, challenge.offset + challenge.length)),
+      hmac: hmacOf(
+        challenge.nonce,
+        bytes.subarray(challenge.offset, challenge.offset + challenge.length),
+      ),
     };
     expectError(
       await roomy.call('POST', '/api/files/instant', { ...ask, proof }),

@@ -85,8 +85,18 @@ export const ArchiveBody = z
   .openapi('ArchiveBody');
 export type ArchiveBody = z.infer<typeof ArchiveBody>;
 
-/** Proof of possession: the SHA-1 of the challenged byte range, with the challenge's token. */
-export const InstantProof = z.object({ token: z.string().min(1).max(512), sha1: Sha1 });
+/**
+ * Proof of possession: HMAC-SHA-256 keyed by the challenge's nonce (its text, UTF-8) over bytes
+ * [offset, offset+length) of the content, with the challenge's token. Only someone holding the
+ * bytes can compute it, even when the range is the whole (small) file.
+ */
+export const InstantProof = z.object({
+  token: z.string().min(1).max(512),
+  hmac: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits')
+    .openapi({ description: 'HMAC-SHA-256(key: nonce, data: the challenged range), hex' }),
+});
 
 export const InstantUploadBody = z
   .object({
@@ -104,6 +114,7 @@ export const InstantChallenge = z
     challenge: z.object({
       offset: ByteSize,
       length: ByteSize,
+      nonce: z.string().openapi({ description: 'fresh for every challenge; the HMAC key' }),
       token: z.string(),
     }),
   })

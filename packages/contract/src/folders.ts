@@ -24,6 +24,9 @@ export type FolderWithPath = z.infer<typeof FolderWithPath>;
 
 export const FolderIdParams = z.object({ id: Id });
 
+/** A folder at the root is at depth 1; creating or moving one deeper than 256 is 400 too_deep. */
+export const MAX_FOLDER_DEPTH = 256;
+
 export const CreateFolderBody = z
   .object({ name: FileName, parentId: Id.nullable().optional() })
   .openapi('CreateFolderBody');
@@ -39,7 +42,10 @@ export const ListFoldersResponse = z
   .openapi('ListFoldersResponse');
 export type ListFoldersResponse = z.infer<typeof ListFoldersResponse>;
 
-/** Rename and/or move: `parentId: null` moves to the root; into itself or below → 400 invalid_move. */
+/**
+ * Rename and/or move: `parentId: null` moves to the root; into itself or below → 400
+ * invalid_move; anything ending deeper than MAX_FOLDER_DEPTH → 400 too_deep.
+ */
 export const UpdateFolderBody = z
   .object({ name: FileName.optional(), parentId: Id.nullable().optional() })
   .openapi('UpdateFolderBody');

@@ -165,7 +165,7 @@ function buildRegistry(): OpenAPIRegistry {
     responses: {
       200: json('The content exists: prove possession of this range', InstantChallenge),
       201: json('Proof accepted: the file is in the drive', FileResponse),
-      ...errors(400, 401, 403, 404, 413),
+      ...errors(400, 401, 403, 404, 413, 429),
     },
   });
   route({
@@ -174,7 +174,10 @@ function buildRegistry(): OpenAPIRegistry {
     request: jsonBody(CreateUploadBody),
     responses: {
       201: json('A new or resumed upload', UploadCreated),
-      200: json('The content exists: use /api/files/instant', InstantAvailable),
+      200: json(
+        'The content exists: use /api/files/instant (told only within the caller’s probe budget; beyond it, content that exists is uploaded like new content)',
+        InstantAvailable,
+      ),
       ...errors(400, 401, 404, 413),
     },
   });
@@ -264,7 +267,7 @@ function buildRegistry(): OpenAPIRegistry {
     request: { params: FolderIdParams },
     responses: {
       204: { description: 'Deleted with everything inside' },
-      ...errors(401, 404),
+      ...errors(401, 404, 409),
     },
   });
   route({

@@ -5,6 +5,7 @@ import archiver from 'archiver';
 import { create as contentDisposition } from 'content-disposition';
 import type { Response } from 'express';
 import type { ArchiveBody } from '@filestore/contract';
+import type { FolderRow } from '../folders/models.ts';
 import type { FolderService } from '../folders/service.ts';
 import { isTextLike, streamTo } from './download.ts';
 import type { UserFileRow } from './models.ts';
@@ -45,25 +46,42 @@ async function entriesOf(
     const file = await files.get(userId, id);
     entries.push({ path: paths.claim('', file.name, 'file'), date: file.updatedAt, file });
   }
-  // Breadth first, one query per level for folders and one for their files.
-  let level = await Promise.all(
-    (selection.folderIds ?? []).map(async (id) => {
-      const folder = await folders.get(userId, id);
-      return { id, path: `${paths.claim('', folder.name, 'folder')}/`, date: folder.updatedAt };
-    }),
-  );
-  while (level.length > 0) {
-    const pathOf = new Map(level.map((folder) => [folder.id, folder.path]));
-    entries.push(...level.map(({ path, date }) => ({ path, date })));
-    for (const file of await files.inFolders(userId, [...pathOf.keys()])) {
+  const tops = await Promise.all((selection.folderIds ?? []).map((id) => folders.get(userId, id)));
+  for (const top of tops) {
+    const path = `${paths.claim('', top.name, 'folder')}/`;
+    entries.push(...(await treeEntries(files, folders, paths, top, path)));
+  }
+  return entries;
+}
+
+/**
+ * A selected folder and everything below it, breadth first: one query per level for its folders
+ * and one for their files. The walk visits each folder once, so it ends even on a loop that
+ * corrupt data might hold.
+ */
+async function treeEntries(
+  files: FileService,
+  folders: FolderService,
+  paths: ZipPaths,
+  top: FolderRow,
+  topPath: string,
+): Promise<Entry[]> {
+  const entries: Entry[] = [{ path: topPath, date: top.updatedAt }];
+  const pathOf = new Map([[top.id, topPath]]);
+  const addFiles = async (folderIds: string[]) => {
+    for (const file of await files.inFolders(top.userId, folderIds)) {
       const path = paths.claim(pathOf.get(file.folderId)!, file.name, 'file');
       entries.push({ path, date: file.updatedAt, file });
     }
-    level = (await folders.childrenOf(userId, [...pathOf.keys()])).map((child) => ({
-      id: child.id,
-      path: `${paths.claim(pathOf.get(child.parentId)!, child.name, 'folder')}/`,
-      date: child.updatedAt,
-    }));
+  };
+  await addFiles([top.id]);
+  for await (const level of folders.levelsBelow(top.userId, [top.id])) {
+    for (const child of level) {
+      const path = `${paths.claim(pathOf.get(child.parentId)!, child.name, 'folder')}/`;
+      pathOf.set(child.id, path);
+      entries.push({ path, date: child.updatedAt });
+    }
+    await addFiles(level.map((child) => child.id));
   }
   return entries;
 }

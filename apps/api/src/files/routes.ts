@@ -70,8 +70,8 @@ export function fileRoutes(deps: FileRouteDeps): Router {
   });
 
   // POST /api/files/instant {name, size, sha1, folderId?} → 200 {challenge} when the content
-  // exists, else 404; with {proof: {token, sha1}} → 201 {file} when the proof holds, else 403
-  // bad_proof; 413 quota_exceeded when it does not fit
+  // exists, else 404; 429 beyond the caller's probe budget; with {proof: {token, hmac}} → 201
+  // {file} when the proof holds, else 403 bad_proof; 413 quota_exceeded when it does not fit
   router.post('/files/instant', async (req, res) => {
     const { proof, ...body } = parse(InstantUploadBody, req.body);
     const userId = currentUser(req).id;
@@ -80,7 +80,7 @@ export function fileRoutes(deps: FileRouteDeps): Router {
       res.json({ challenge: await instant.challenge(userId, body.sha1, body.size) });
       return;
     }
-    const file = await instant.prove({ userId, ...body }, proof.token, proof.sha1);
+    const file = await instant.prove({ userId, ...body }, proof.token, proof.hmac);
     res.status(201).json({ file: toFileDto(file) });
   });
 

@@ -193,18 +193,20 @@ export class FileService {
   }
 
   /**
-   * Deletes every file in these folders inside the caller's transaction (a folder's delete); the
-   * caller drops the returned contents' references once it has committed.
+   * Deletes the files in these folders (at most `limit` of them) inside the caller's transaction
+   * (a folder's delete); the caller drops the returned contents' references once it has committed.
    */
   async removeInFolders(
     userId: string,
     folderIds: string[],
     transaction: Transaction,
+    limit?: number,
   ): Promise<string[]> {
     const rows = await this.models.UserFile.findAll({
       where: { userId, alive: 1, folderId: { [Op.in]: folderIds } },
       transaction,
       lock: transaction.LOCK.UPDATE,
+      limit,
     });
     return this.release(rows, transaction);
   }

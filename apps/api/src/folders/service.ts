@@ -1,6 +1,6 @@
 // A user's folder tree: create, list, breadcrumbs, rename, move. A folder's files belong to the
 // files module; deleting a folder with its contents is in remove-folder.ts.
-import type { Folder, FolderWithPath } from '@filestore/contract';
+import { MAX_FOLDER_DEPTH, type Folder, type FolderWithPath } from '@filestore/contract';
 import { Op, type ModelStatic, type Sequelize, type Transaction } from 'sequelize';
 import { inTransaction } from '../db/transactions.ts';
 import { HttpError, notFound } from '../http/errors.ts';
@@ -12,8 +12,14 @@ import type { FolderRow } from './models.ts';
 export const ROOT = '';
 export const folderKey = (id: string | null | undefined): string => id ?? ROOT;
 
-// Deeper than any real tree; a guard against a corrupt parent chain looping for ever.
-const MAX_DEPTH = 1000;
+// The ids of one IN (…) list when walking a level of the tree.
+const IN_LIST = 1000;
+
+// No folder is deeper than MAX_FOLDER_DEPTH (256), on create or move. Every walk up a parent chain
+// is bounded by it, which also ends the walk in a loop that corrupt data might hold. 256 levels of
+// short names already make paths longer than most desktops can extract from a zip.
+const tooDeep = () =>
+  new HttpError('too_deep', `Folders can be nested at most ${MAX_FOLDER_DEPTH} levels deep`);
 
 export const toFolderDto = (row: FolderRow): Folder => ({
   id: row.id,
@@ -54,9 +60,13 @@ export class FolderService {
     return id;
   }
 
+  /** 400 too_deep when the parent is already at MAX_FOLDER_DEPTH. */
   async create(userId: string, name: string, parentId?: string | null): Promise<FolderRow> {
     return inTransaction(this.sequelize, async (transaction) => {
       const parent = await this.target(userId, parentId, transaction);
+      // Shared locks up the chain: a move of any ancestor waits, so the depth stays exact.
+      if ((await this.chainUp(userId, parent, transaction, 'share')).length >= MAX_FOLDER_DEPTH)
+        throw tooDeep();
       const taken = namesIn(this.Folder, { userId, parentId: parent }, transaction);
       return withFreeName(name, 'folder', taken, (free) =>
         this.Folder.create({ id: newId(), userId, parentId: parent, name: free }, { transaction }),
@@ -70,17 +80,23 @@ export class FolderService {
     return this.Folder.findAll({ where: { userId, parentId: parent }, order: [['name', 'ASC']] });
   }
 
-  /** The folder and its breadcrumbs, from the root's child down to the folder itself. */
+  /**
+   * The folder and its breadcrumbs, from the root's child down to the folder itself (at most
+   * MAX_FOLDER_DEPTH of them, for a tree made deeper before the limit).
+   */
   async withPath(userId: string, id: string): Promise<FolderWithPath> {
     const folder = await this.get(userId, id);
     const path = [folder];
-    while (path[0]!.parentId !== ROOT && path.length < MAX_DEPTH) {
+    while (path[0]!.parentId !== ROOT && path.length < MAX_FOLDER_DEPTH) {
       path.unshift(await this.get(userId, path[0]!.parentId));
     }
     return { folder: toFolderDto(folder), path: path.map(toFolderDto) };
   }
 
-  /** Rename and/or move; into itself or one of its descendants is 400 invalid_move. */
+  /**
+   * Rename and/or move; into itself or one of its descendants is 400 invalid_move, a move that
+   * would nest anything deeper than MAX_FOLDER_DEPTH 400 too_deep.
+   */
   async update(
     userId: string,
     id: string,
@@ -89,7 +105,7 @@ export class FolderService {
     return inTransaction(this.sequelize, async (transaction) => {
       const folder = await this.get(userId, id, transaction, 'update');
       const parent = changes.parentId === undefined ? folder.parentId : folderKey(changes.parentId);
-      await this.assertNotBelow(userId, id, parent, transaction);
+      if (parent !== folder.parentId) await this.assertMovable(userId, id, parent, transaction);
       const name = changes.name ?? folder.name;
       if (name === folder.name && parent === folder.parentId) return folder;
       const taken = namesIn(this.Folder, { userId, parentId: parent }, transaction);
@@ -99,47 +115,107 @@ export class FolderService {
     });
   }
 
-  /** The folder and every folder below it, locked for the caller's transaction (404 if not ours). */
-  async subtree(userId: string, id: string, transaction: Transaction): Promise<string[]> {
-    await this.get(userId, id, transaction, 'update');
-    const ids = [id];
-    for (let level = [id]; level.length > 0 && ids.length < 1_000_000;) {
-      const children = await this.Folder.findAll({
-        attributes: ['id'],
-        where: { userId, parentId: { [Op.in]: level } },
-        transaction,
-        lock: transaction.LOCK.UPDATE,
-      });
+  /** Whether the user still has this folder. */
+  async exists(userId: string, id: string): Promise<boolean> {
+    return (await this.Folder.count({ where: { id, userId } })) > 0;
+  }
+
+  /**
+   * The folders below `parentIds`, level by level, each folder once: also in a loop that corrupt
+   * data might hold, the walk ends. Each level is read in slices of IN_LIST ids.
+   */
+  async *levelsBelow(
+    userId: string,
+    parentIds: string[],
+    transaction?: Transaction,
+  ): AsyncGenerator<FolderRow[]> {
+    const seen = new Set(parentIds);
+    for (let level = parentIds; level.length > 0;) {
+      const children: FolderRow[] = [];
+      for (let at = 0; at < level.length; at += IN_LIST) {
+        const slice = level.slice(at, at + IN_LIST);
+        const rows = await this.Folder.findAll({
+          where: { userId, parentId: { [Op.in]: slice } },
+          transaction,
+        });
+        for (const child of rows) {
+          if (!seen.has(child.id)) children.push(child);
+          seen.add(child.id);
+        }
+      }
+      if (children.length > 0) yield children;
       level = children.map((child) => child.id);
-      ids.push(...level);
     }
-    return ids;
   }
 
-  /** The names of the user's folders in these folders, for building an archive's tree. */
-  async childrenOf(userId: string, parentIds: string[]): Promise<FolderRow[]> {
-    return this.Folder.findAll({ where: { userId, parentId: { [Op.in]: parentIds } } });
+  /**
+   * Deletes those of `ids` that have no child folders left, locked first, apart from children
+   * `ignored` says do not count; the ids it deleted.
+   */
+  async destroyEmpty(
+    userId: string,
+    ids: string[],
+    ignored: (childId: string) => boolean,
+    transaction: Transaction,
+  ): Promise<string[]> {
+    const locked = await this.Folder.findAll({
+      attributes: ['id'],
+      where: { userId, id: { [Op.in]: ids } },
+      transaction,
+      lock: transaction.LOCK.UPDATE,
+    });
+    const lockedIds = locked.map((row) => row.id);
+    const children = await this.Folder.findAll({
+      attributes: ['id', 'parentId'],
+      where: { userId, parentId: { [Op.in]: lockedIds } },
+      transaction,
+    });
+    const busy = new Set(
+      children.filter((child) => !ignored(child.id)).map((child) => child.parentId),
+    );
+    const empty = lockedIds.filter((id) => !busy.has(id));
+    await this.Folder.destroy({ where: { id: { [Op.in]: empty } }, transaction });
+    return empty;
   }
 
-  async destroy(ids: string[], transaction: Transaction): Promise<void> {
-    await this.Folder.destroy({ where: { id: { [Op.in]: ids } }, transaction });
-  }
-
-  /** Walks up from the new parent, locking each ancestor, so two crossing moves cannot make a loop. */
-  private async assertNotBelow(
+  /**
+   * "Into itself or one of its descendants is 400 invalid_move": walks up from the new parent,
+   * locking each ancestor, so two crossing moves cannot make a loop; and the moved tree must fit
+   * below it within MAX_FOLDER_DEPTH (a chain too long to walk is refused as too deep).
+   */
+  private async assertMovable(
     userId: string,
     id: string,
     parent: string,
     transaction: Transaction,
   ): Promise<void> {
-    for (let at = parent, depth = 0; at !== ROOT && depth < MAX_DEPTH; depth++) {
-      if (at === id) {
-        throw new HttpError(
-          'invalid_move',
-          'A folder cannot move into itself or a folder inside it',
-        );
-      }
-      at = (await this.get(userId, at, transaction, 'update')).parentId;
+    const chain = await this.chainUp(userId, parent, transaction, 'update');
+    if (chain.includes(id)) {
+      throw new HttpError('invalid_move', 'A folder cannot move into itself or a folder inside it');
     }
+    // The moved folder's levels, read in the transaction: a create below it waits for its lock.
+    let deepest = chain.length + 1;
+    if (deepest > MAX_FOLDER_DEPTH) throw tooDeep();
+    for await (const _level of this.levelsBelow(userId, [id], transaction)) {
+      if (++deepest > MAX_FOLDER_DEPTH) throw tooDeep();
+    }
+  }
+
+  /**
+   * The folders from `id` up to the root's child, each locked for the transaction ([] for the
+   * root); 404 when one is not the user's; 400 too_deep past MAX_FOLDER_DEPTH.
+   */
+  private async chainUp(
+    userId: string,
+    id: string,
+    transaction: Transaction,
+    lock: Lock,
+  ): Promise<string[]> {
+    const chain: string[] = [];
+    for (let at = id; at !== ROOT; at = (await this.get(userId, at, transaction, lock)).parentId) {
+      if (chain.length === MAX_FOLDER_DEPTH) throw tooDeep();
+      chain.push(at);
+    }
+    return chain;
   }
 }

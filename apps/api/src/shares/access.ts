@@ -1,5 +1,5 @@
-// The visitor's side of a share link: check it (alive, code, throttle), count views and downloads,
-// and cut a download off when the link dies while it streams.
+// The visitor's side of a share link: check it (alive, code, throttle), count views, downloads and
+// saves, and cut a download off when the link dies while it streams.
 import type { Readable } from 'node:stream';
 import { Op, literal, type ModelStatic } from 'sequelize';
 import type { ThrottleRule } from '../auth/throttle.ts';
@@ -7,7 +7,8 @@ import type { AccountService } from '../auth/service.ts';
 import type { UserFileRow } from '../files/models.ts';
 import type { FileService } from '../files/service.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import type { ShareRow } from './models.ts';
+import type { ByteRange } from '../storage/object-store.ts';
+import type { ShareResumeRow, ShareRow } from './models.ts';
 import type { CodeHasher } from './secrets.ts';
 
 // Wrong codes: 10 per link and 50 per client address in 15 minutes, then 429 until the window ends.
@@ -16,6 +17,10 @@ const PER_IP: ThrottleRule = { limit: 50, windowMs: 15 * 60 * 1000 };
 
 /** How often a running share download checks that its link is still alive. */
 export const WATCH_INTERVAL_MS = 1000;
+
+// "A range resuming a download already counted may continue briefly" (DESIGN.md): for this long
+// after its counted download, the same address may fetch further ranges without a new count.
+const RESUME_MS = 10 * 60 * 1000;
 
 const gone = () =>
   new HttpError('share_gone', 'This link has expired, was revoked or used up, or its file is gone');
@@ -28,6 +33,7 @@ export interface OpenShare {
 export class ShareAccess {
   constructor(
     private readonly Share: ModelStatic<ShareRow>,
+    private readonly Resume: ModelStatic<ShareResumeRow>,
     private readonly files: FileService,
     private readonly accounts: AccountService,
     private readonly codes: CodeHasher,
@@ -35,24 +41,60 @@ export class ShareAccess {
 
   /**
    * The share and its file, for a visitor who has the code when one is needed: 404 unknown,
-   * 410 share_gone, 401 code_required, 403 bad_code, 429 after too many wrong codes.
+   * 410 share_gone, 401 code_required, 403 bad_code, 429 after too many wrong codes. A link whose
+   * downloads are used up is still open here (a counted download may resume); see `assertLeft`.
    */
   async open(token: string, code: string | undefined, ip: string): Promise<OpenShare> {
     const share = await this.Share.findByPk(token);
     if (!share) throw notFound('share');
     const file = await this.liveFile(share);
-    if (!file || (share.maxDownloads !== null && share.downloads >= share.maxDownloads))
-      throw gone();
+    if (!file) throw gone();
     if (share.codeHash !== null) await this.checkCode(share, code, ip);
     return { share, file };
+  }
+
+  /** 410 share_gone when the link's downloads are used up. */
+  assertLeft(share: ShareRow): void {
+    if (share.maxDownloads !== null && share.downloads >= share.maxDownloads) throw gone();
   }
 
   async countView(share: ShareRow): Promise<void> {
     await this.Share.increment('views', { where: { token: share.token } });
   }
 
+  /**
+   * Before a response serves bytes: "a share download counts when a response that serves bytes
+   * begins (any range; a range resuming a download already counted may continue briefly)"
+   * (DESIGN.md). A range not from byte 0, from an address whose download counted less than
+   * RESUME_MS ago, continues it; anything else counts (410 when none are left).
+   */
+  async startDownload(share: ShareRow, ip: string, range: ByteRange | undefined): Promise<void> {
+    const visitor = { shareToken: share.token, address: ip.slice(0, 64) }; // the column's width
+    if (range && range.start > 0) {
+      const live = { ...visitor, expiresAt: { [Op.gt]: Date.now() } };
+      if ((await this.Resume.count({ where: live })) > 0) return;
+    }
+    await this.countDownload(share);
+    await this.Resume.upsert({ ...visitor, expiresAt: Date.now() + RESUME_MS });
+  }
+
+  /** A save to someone's drive is a download too: counted, and given back if the save fails. */
+  async countSave<T>(share: ShareRow, save: () => Promise<T>): Promise<T> {
+    await this.countDownload(share);
+    try {
+      return await save();
+    } catch (err) {
+      await this.Share.decrement('downloads', { where: { token: share.token } });
+      throw err;
+    }
+  }
+
+  async sweep(): Promise<void> {
+    await this.Resume.destroy({ where: { expiresAt: { [Op.lt]: Date.now() } } });
+  }
+
   /** Counts one download; 410 when the limit was reached meanwhile (one conditional UPDATE). */
-  async countDownload(share: ShareRow): Promise<void> {
+  private async countDownload(share: ShareRow): Promise<void> {
     const [changed] = await this.Share.update(
       { downloads: literal('downloads + 1') },
       {

@@ -17,8 +17,21 @@ export interface ShareAttributes {
 }
 export type ShareRow = Model<ShareAttributes> & Required<ShareAttributes>;
 
-export function defineShareModel(sequelize: Sequelize): ModelStatic<ShareRow> {
-  return sequelize.define<ShareRow>(
+/** An address that may resume a counted download of a link until `expiresAt` (epoch ms). */
+export interface ShareResumeAttributes {
+  shareToken: string;
+  address: string;
+  expiresAt: number;
+}
+export type ShareResumeRow = Model<ShareResumeAttributes> & ShareResumeAttributes;
+
+export interface ShareModels {
+  Share: ModelStatic<ShareRow>;
+  Resume: ModelStatic<ShareResumeRow>;
+}
+
+export function defineShareModels(sequelize: Sequelize): ShareModels {
+  const Share = sequelize.define<ShareRow>(
     'Share',
     {
       token: { type: DataTypes.STRING(64), primaryKey: true },
@@ -35,4 +48,14 @@ export function defineShareModel(sequelize: Sequelize): ModelStatic<ShareRow> {
     },
     { tableName: 'shares' },
   );
+  const Resume = sequelize.define<ShareResumeRow>(
+    'ShareResume',
+    {
+      shareToken: { type: DataTypes.STRING(64), primaryKey: true },
+      address: { type: DataTypes.STRING(64), primaryKey: true },
+      expiresAt: { type: DataTypes.BIGINT, allowNull: false },
+    },
+    { tableName: 'share_resumes', timestamps: false },
+  );
+  return { Share, Resume };
 }

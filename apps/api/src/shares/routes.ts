@@ -59,16 +59,19 @@ export function shareRoutes({ shares, access, files, authenticated }: ShareRoute
   });
 
   // POST /api/shares/:token/save → 201 {file}: the shared file in the caller's root, instantly
-  // (one more reference to the content; no bytes move)
+  // (one more reference to the content; no bytes move); "a save counts as a download" (DESIGN.md):
+  // 410 share_gone when none are left
   router.post('/shares/:token/save', async (req, res) => {
     const { token, code, ip } = visit(req);
-    const { file } = await access.open(token, code, ip);
-    const saved = await files.addExisting({
-      userId: currentUser(req).id,
-      name: file.name,
-      sha1: file.sha1,
-      size: Number(file.size),
-    });
+    const { share, file } = await access.open(token, code, ip);
+    const saved = await access.countSave(share, () =>
+      files.addExisting({
+        userId: currentUser(req).id,
+        name: file.name,
+        sha1: file.sha1,
+        size: Number(file.size),
+      }),
+    );
     res.status(201).json({ file: toFileDto(saved) });
   });
 
@@ -77,6 +80,7 @@ export function shareRoutes({ shares, access, files, authenticated }: ShareRoute
   router.get('/public/shares/:token', async (req, res) => {
     const { token, code, ip } = visit(req);
     const { share, file } = await access.open(token, code, ip);
+    access.assertLeft(share);
     await access.countView(share);
     res.set('Cache-Control', 'no-store').json({
       name: file.name,
@@ -87,7 +91,8 @@ export function shareRoutes({ shares, access, files, authenticated }: ShareRoute
   });
 
   // GET /api/public/shares/:token/content → the bytes, with Range, always streamed through here;
-  // a GET of the whole file or of a range from byte 0 counts as one download
+  // every GET counts as a download, but a range the same address fetches shortly after its counted
+  // download continues that one; 410 share_gone when none are left. HEAD serves no bytes: no count.
   router.get('/public/shares/:token/content', async (req, res) => {
     const { token, code, ip } = visit(req);
     const { share, file } = await access.open(token, code, ip);
@@ -98,8 +103,8 @@ export function shareRoutes({ shares, access, files, authenticated }: ShareRoute
       { ...bytes, open: async (range) => access.watch(share, await bytes.open(range)) },
       {
         onStart: async (range) => {
-          if (req.method === 'GET' && (!range || range.start === 0))
-            await access.countDownload(share);
+          if (req.method === 'GET') await access.startDownload(share, ip, range);
+          else access.assertLeft(share);
         },
       },
     );

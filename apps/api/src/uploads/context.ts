@@ -1,4 +1,5 @@
 import type { AccountService } from '../auth/service.ts';
+import type { InstantUploads } from '../files/instant.ts';
 import type { FileService } from '../files/service.ts';
 import type { FolderService } from '../folders/service.ts';
 import type { LocalStore } from '../storage/local-store.ts';
@@ -12,6 +13,8 @@ export interface UploadContext {
   files: FileService;
   folders: FolderService;
   accounts: AccountService;
+  /** The probe budget that init's {instant: true} answer draws on, like the challenge. */
+  instant: InstantUploads;
   store: LocalStore;
   chunkSize: number;
   uploadMaxBytes: number;

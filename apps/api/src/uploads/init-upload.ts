@@ -7,8 +7,9 @@ import type { UploadContext } from './context.ts';
 /**
  * POST /api/uploads {name, size, sha1, folderId?} → 201 {uploadId, chunkSize, chunkCount, uploaded}; the same
  * user asking again for the same sha1 and size gets the same open upload back; content that
- * already exists: 200 {instant: true}. 404 for a folder that is not the user's; 413
- * quota_exceeded when the file does not fit beside the user's files and unfinished uploads.
+ * already exists: 200 {instant: true} while the caller's probe budget lasts. 404 for a folder
+ * that is not the user's; 413 quota_exceeded when the file does not fit beside the user's files
+ * and unfinished uploads.
  */
 export async function initUpload(
   ctx: UploadContext,
@@ -23,8 +24,13 @@ export async function initUpload(
     userId,
     body.size + (await ctx.repository.openBytes(userId, open?.id)),
   );
-  const existing = await ctx.files.contents.find(body.sha1);
-  if (existing && existing.size === body.size) return { status: 200, body: { instant: true } };
+  // Whether the content exists is told only within the caller's probe budget (files/instant.ts);
+  // beyond it the answer is the one for new content, so a prober learns nothing and a real client
+  // simply uploads the bytes.
+  if (await ctx.instant.takeProbe(userId)) {
+    const existing = await ctx.files.contents.find(body.sha1);
+    if (existing && existing.size === body.size) return { status: 200, body: { instant: true } };
+  }
 
   if (open) {
     await ctx.repository.touch(open, { name: body.name, folderId });

@@ -1,5 +1,5 @@
 // A small HTTP client for the tests: JSON calls, form uploads and bearer tokens.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 export interface Answer<T = any> {
   status: number;
@@ -10,6 +10,9 @@ export interface Answer<T = any> {
 export const md5Of = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
 export const sha1Of = (bytes: Uint8Array | string) =>
   createHash('sha1').update(bytes).digest('hex');
+/** An instant-upload proof: HMAC-SHA-256 keyed by the challenge's nonce over the range's bytes. */
+export const hmacOf = (nonce: string, bytes: Uint8Array | string) =>
+  createHmac('sha256', nonce).update(bytes).digest('hex');
 
 let userCounter = 0;
 export const uniqueName = (prefix = 'user') =>
@@ -68,10 +71,10 @@ export class Client {
   async instantUpload(name: string, bytes: Uint8Array): Promise<Answer> {
     const body = { name, size: bytes.length, sha1: sha1Of(bytes) };
     const { challenge } = (await this.call('POST', '/api/files/instant', body)).body;
-    const proof = sha1Of(bytes.subarray(challenge.offset, challenge.offset + challenge.length));
+    const range = bytes.subarray(challenge.offset, challenge.offset + challenge.length);
     return this.call('POST', '/api/files/instant', {
       ...body,
-      proof: { token: challenge.token, sha1: proof },
+      proof: { token: challenge.token, hmac: hmacOf(challenge.nonce, range) },
     });
   }
 
@@ -81,6 +84,20 @@ export class Client {
     const res = await this.raw('POST', '/api/files', { body: form });
     return { status: res.status, body: await res.json(), headers: res.headers };
   }
+}
+
+/**
+ * The same client, its requests now from `ip` (X-Forwarded-For: the server trusts loopback
+ * proxies), as a visitor from its own address.
+ */
+export function fromAddress<C extends Client>(client: C, ip: string): C & { ip: string } {
+  const raw = client.raw.bind(client);
+  client.raw = (method, path, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('x-forwarded-for', ip);
+    return raw(method, path, { ...init, headers });
+  };
+  return Object.assign(client, { ip });
 }
 
 /** Registers a fresh user and logs in; the client carries the bearer token. */

@@ -10,6 +10,7 @@ import { proveInstantUpload, requestInstantChallenge } from '../api/instant-uplo
 import { type ChunkLayout, missingChunks } from './chunk-ranges.ts';
 import type { ChunkQueue } from './chunk-queue.ts';
 import { hashInWorker } from './hash-client.ts';
+import { proveRange } from './instant-proof.ts';
 import { forgetUpload, recallUpload, rememberUpload } from './resume-memory.ts';
 import { type ChunkReport, sendChunks } from './send-chunks.ts';
 
@@ -133,7 +134,8 @@ async function startUpload(file: File, job: UploadJob): Promise<OpenUpload | und
 
 /**
  * Instant upload (秒传): the server has this content, but a hash alone proves nothing, so it asks
- * for the SHA-1 of a random range of our copy. False when the server does not have the content.
+ * for an HMAC, keyed by its nonce, of a random range of our copy. False when the server does not
+ * have the content or will not say (the caller's probe budget is spent): then it is uploaded.
  */
 async function uploadInstantly(file: File, sha1: string, job: UploadJob): Promise<boolean> {
   const target = { name: file.name, size: file.size, sha1, folderId: job.folderId };
@@ -141,9 +143,9 @@ async function uploadInstantly(file: File, sha1: string, job: UploadJob): Promis
   job.signal.throwIfAborted();
   if (!challenge) return false;
   job.instant();
-  const { offset, length, token } = challenge;
-  const rangeSha1 = await hashInWorker(file.slice(offset, offset + length), undefined, job.signal);
-  await proveInstantUpload({ ...target, proof: { token, sha1: rangeSha1 } });
+  const hmac = await proveRange(file, challenge);
+  job.signal.throwIfAborted();
+  await proveInstantUpload({ ...target, proof: { token: challenge.token, hmac } });
   job.done(true);
   return true;
 }
