@@ -8,9 +8,9 @@ import type { Socket } from 'node:net';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Request, Response } from 'express';
 
-/** Bytes of an unwanted body read after the answer before the connection is cut. */
-export const DRAIN_LIMIT_BYTES = 4 * 1024 * 1024;
-/** How long our half-closed connection waits for the client to stop sending. */
+/** Bytes of an unwanted body read after the answer: a whole chunk of the default size. */
+const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
+/** How long the connection stays half-closed for the client to read the answer. */
 const LINGER_MS = 2000;
 
 /**
@@ -29,21 +29,23 @@ export function bodyOf(req: IncomingMessage): Readable {
 }
 
 /**
- * Lets the error answer out before the body has ended: `Connection: close`, our side closes first,
- * and the rest of the body is read and dropped until the client closes its side, for at most
- * DRAIN_LIMIT_BYTES and LINGER_MS.
+ * Lets the error answer out before the body has ended: it says `Connection: close`, our side closes
+ * first, and the rest of the body is read and dropped up to DRAIN_LIMIT_BYTES; past that we stop
+ * reading, so the client's writes wait instead of meeting a reset. The connection goes when the
+ * client closes its side, or after LINGER_MS.
  */
 export function discardUnreadBody(req: Request, res: Response): void {
   // Null or destroyed once the client has gone: there is nobody left to answer.
   const socket = req.socket as Socket | null;
   if (!socket || socket.destroyed) return;
   res.set('Connection', 'close');
-  // Node ends a `Connection: close` exchange with destroySoon(): a close, so a reset here.
+  // Node ends a `Connection: close` exchange with destroySoon(), which resets a connection that
+  // still has unread bytes.
   socket.destroySoon = () => lingeringClose(socket);
   let unread = DRAIN_LIMIT_BYTES;
   req.on('data', (chunk: Buffer) => {
     unread -= chunk.length;
-    if (unread < 0) socket.destroy();
+    if (unread < 0) req.pause();
   });
   req.resume();
 }
