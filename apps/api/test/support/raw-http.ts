@@ -26,14 +26,16 @@ function parseResponse(bytes: Buffer): RawResponse | undefined {
 }
 
 export class RawConnection {
-  private received = Buffer.alloc(0);
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
   private wake = () => {};
   /** Settles when the connection is closed, by either side (or reset). */
   readonly closed: Promise<void>;
 
   private constructor(readonly socket: net.Socket) {
     socket.on('data', (data: Buffer) => {
-      this.received = Buffer.concat([this.received, data]);
+      this.chunks.push(data);
+      this.total += data.length;
       this.wake();
     });
     socket.on('error', () => undefined); // a reset is one of the outcomes the tests look at
@@ -53,7 +55,7 @@ export class RawConnection {
 
   /** Bytes received so far, head and body. */
   get receivedBytes(): number {
-    return this.received.length;
+    return this.total;
   }
 
   /** Writes, unless the server has closed the connection already. */
@@ -61,16 +63,19 @@ export class RawConnection {
     if (this.socket.writable) this.socket.write(data);
   }
 
-  /** The first whole response; rejects when the connection closes before it is complete. */
-  async response(): Promise<RawResponse> {
-    for (;;) {
-      const parsed = parseResponse(this.received);
-      if (parsed) return parsed;
-      if (this.socket.closed) {
-        throw new Error(`the connection closed after ${this.received.length} bytes of answer`);
-      }
+  /** Waits until `condition` holds or the connection closes. */
+  async until(condition: () => boolean): Promise<void> {
+    while (!condition() && !this.socket.closed) {
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
+  }
+
+  /** The first whole response; rejects when the connection closes before it is complete. */
+  async response(): Promise<RawResponse> {
+    let parsed: RawResponse | undefined;
+    await this.until(() => (parsed = parseResponse(Buffer.concat(this.chunks))) !== undefined);
+    if (!parsed) throw new Error(`the connection closed after ${this.total} bytes of answer`);
+    return parsed;
   }
 
   close(): void {
