@@ -56,6 +56,28 @@ function formWith(bytes: Uint8Array): FormData {
   return form;
 }
 
+/** The same form as a stream: sent chunked, with no Content-Length to refuse it by. */
+function streamedForm(bytes: Uint8Array): RequestInit {
+  const boundary = 'early-answers-boundary';
+  const parts = [
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`,
+    bytes,
+    `\r\n--${boundary}--\r\n`,
+  ];
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const part = parts.shift();
+      if (part === undefined) controller.close();
+      else controller.enqueue(typeof part === 'string' ? new TextEncoder().encode(part) : part);
+    },
+  });
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body,
+    duplex: 'half',
+  } as RequestInit;
+}
+
 /** Sends the request ROUNDS times; each answer must be the JSON error, read in full. */
 async function expectAnsweredEveryTime(
   send: () => Promise<Response>,
@@ -116,6 +138,15 @@ describe('early error answers on streaming routes reach the client', () => {
   it('form upload over UPLOAD_MAX_BYTES: 413', async () => {
     await expectAnsweredEveryTime(
       () => owner.raw('POST', '/api/files', { body: formWith(BODY) }),
+      413,
+      'payload_too_large',
+    );
+    expect(await readdir(path.join(dataDir, 'tmp'))).toEqual([]);
+  });
+
+  it('form upload over UPLOAD_MAX_BYTES found while streaming: 413', async () => {
+    await expectAnsweredEveryTime(
+      () => owner.raw('POST', '/api/files', streamedForm(BODY)),
       413,
       'payload_too_large',
     );

@@ -42,6 +42,7 @@ export function discardUnreadBody(req: Request, res: Response): void {
   // Node ends a `Connection: close` exchange with destroySoon(), which resets a connection that
   // still has unread bytes.
   socket.destroySoon = () => lingeringClose(socket);
+  req.unpipe(); // what read it before (a failed upload's pipe) lets go first
   let unread = DRAIN_LIMIT_BYTES;
   req.on('data', (chunk: Buffer) => {
     unread -= chunk.length;
