@@ -15,6 +15,7 @@ import { requireUser } from './http/authenticate.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import { requestLogger } from './http/request-log.ts';
+import { freeBytes } from './storage/data-dir.ts';
 import type { Services } from './services.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -37,17 +38,28 @@ export function createApp(services: Services, logger: Logger): Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    const { dataDir, minFreeDiskBytes } = services.config;
+    let free: number;
     try {
       // A read: with the primary down but a replica up, this process still serves reads.
       await services.sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
       await services.store.check();
       await services.remote?.check();
       await services.transfer?.queue.check();
-      res.json({ status: 'ready' });
+      free = await freeBytes(dataDir);
     } catch (err) {
       logger.warn({ err }, 'not ready');
       res.status(503).json({ error: { code: 'service_unavailable', message: 'Not ready' } });
+      return;
     }
+    // Issue 10: "make /readyz report the data directory's free space below a threshold".
+    if (free < minFreeDiskBytes) {
+      logger.warn({ dataDir, free, minFreeDiskBytes }, 'not ready: DATA_DIR is almost full');
+      const message = 'Not ready: DATA_DIR has less free space than MIN_FREE_DISK_BYTES';
+      res.status(503).json({ error: { code: 'service_unavailable', message } });
+      return;
+    }
+    res.json({ status: 'ready' });
   });
 
   const openApi = buildOpenApiDocument();

@@ -16,28 +16,29 @@ function parseBytes(raw: string): number | undefined {
   return parsed !== null && Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : undefined;
 }
 
-const byteCount = (fallback: number) =>
+const byteCount = (fallback: number, min = 1) =>
   z
     .string()
     .optional()
     .transform((raw, ctx) => {
       if (raw === undefined || raw === '') return fallback;
       const parsed = parseBytes(raw);
-      if (!parsed) {
+      if (parsed === undefined || parsed < min) {
         ctx.addIssue({ code: 'custom', message: 'expected a byte count such as 1048576 or 10GB' });
         return z.NEVER;
       }
       return parsed;
     });
 
-const duration = (fallback: string) =>
+const duration = (fallback: string, minMs = 1) =>
   z
     .string()
     .optional()
     .transform((raw, ctx) => {
       const parsed = ms((raw || fallback) as ms.StringValue);
-      if (typeof parsed !== 'number' || !(parsed > 0)) {
-        ctx.addIssue({ code: 'custom', message: 'expected a duration such as 90m or 24h' });
+      if (typeof parsed !== 'number' || !(parsed >= minMs)) {
+        const least = minMs > 1 ? `, at least ${ms(minMs)}` : '';
+        ctx.addIssue({ code: 'custom', message: `expected a duration such as 90m or 24h${least}` });
         return z.NEVER;
       }
       return parsed;
@@ -78,6 +79,8 @@ const EnvSchema = z.object({
   UPLOAD_MAX_BYTES: byteCount(10 * GiB),
   CHUNK_SIZE: byteCount(8 * MiB),
   UPLOAD_TTL: duration('24h'),
+  IDLE_TIMEOUT: duration('60s', 1000),
+  MIN_FREE_DISK_BYTES: byteCount(GiB, 0),
   DEFAULT_QUOTA_BYTES: z
     .string()
     .optional()
@@ -170,6 +173,10 @@ export interface Config {
   chunkSize: number;
   /** An unfinished upload expires this long (ms) after its last activity. */
   uploadTtlMs: number;
+  /** A connection with no byte either way for this long (ms) is cut; headers must come within it. */
+  idleTimeoutMs: number;
+  /** /readyz answers 503 when DATA_DIR has less free space than this. */
+  minFreeDiskBytes: number;
   defaultQuotaBytes: number | null;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Where the bytes live for good; `local` keeps them where uploads land. */
@@ -216,6 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     chunkSize: e.CHUNK_SIZE,
     uploadTtlMs: e.UPLOAD_TTL,
+    idleTimeoutMs: e.IDLE_TIMEOUT,
+    minFreeDiskBytes: e.MIN_FREE_DISK_BYTES,
     defaultQuotaBytes: e.DEFAULT_QUOTA_BYTES,
     logLevel: e.LOG_LEVEL,
   };

@@ -22,6 +22,7 @@ import { ShareAccess } from './shares/access.ts';
 import { defineShareModels } from './shares/models.ts';
 import { CodeHasher } from './shares/secrets.ts';
 import { ShareService } from './shares/service.ts';
+import { checkDataDir } from './storage/data-dir.ts';
 import { LocalStore } from './storage/local-store.ts';
 import { createRemoteStore, type RemoteStore } from './storage/remote-store.ts';
 import { TransferRelay } from './transfer/transfer-relay.ts';
@@ -104,6 +105,10 @@ export async function createServices(
   overrides: ServiceOverrides = {},
 ): Promise<Services> {
   const remote = await checkedRemoteStore(config, overrides);
+  // Before the SQLite database opens in it: one line naming the variable, not a driver's stack.
+  await checkDataDir(config.dataDir).catch((err: unknown) => {
+    throw new StartupError(`DATA_DIR: ${(err as Error).message}`, { cause: err });
+  });
   const sequelize = openDatabase(config);
   await sequelize.authenticate();
   await tuneDatabase(sequelize);

@@ -1,7 +1,9 @@
 // Starts a filestore process: in the embedded default one process serves the SPA and the API and
 // runs the transfer worker; SERVICES picks the roles of a process in a scaled-out deployment.
 import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createHttpServer } from './http/idle-timeout.ts';
 import { createLogger } from './logger.ts';
 import {
   closeDatabases,
@@ -25,13 +27,23 @@ async function listen(services: Services): Promise<Server> {
   // Loaded only by processes with HTTP roles: a transfer worker needs no Express.
   const { createApp } = await import('./app.ts');
   const app = createApp(services, services.logger);
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(services.config.port, () => resolve(listening));
-  });
-  // Uploads of many GiB take long: no request timeout, but idle sockets still close.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
+  const server = createHttpServer(app, services.config.idleTimeoutMs);
+  await new Promise<void>((resolve) => server.listen(services.config.port, resolve));
   return server;
+}
+
+/**
+ * Issue 10: "an uncaught exception or unhandled rejection is logged and never takes the process
+ * down silently". Every request handles its own faults; one that slips through is logged loudly
+ * and the process goes on serving everyone else.
+ */
+function logStrayErrors(logger: Logger): void {
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception; the process keeps running');
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection; the process keeps running');
+  });
 }
 
 export async function start(config: Config, overrides: ServiceOverrides = {}): Promise<Running> {
@@ -71,6 +83,7 @@ export async function start(config: Config, overrides: ServiceOverrides = {}): P
 export async function startFromEnvironment(): Promise<Running> {
   try {
     const running = await start(loadConfig());
+    logStrayErrors(running.services.logger);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => void running.stop().then(() => process.exit(0)));
     }

@@ -78,7 +78,7 @@ describe.each<PauseStep>(['referenced', 'committed'])('SIGKILL during complete (
     const first = await spawnApi(
       { ...env, PAUSE_COMPLETE: step, PAUSE_MARKER: marker },
       undefined,
-      PAUSE_HOOK,
+      { imports: [PAUSE_HOOK] },
     );
     const user = await newUser(first.baseUrl);
     const body = { name: 'interrupted.bin', size: bytes.length, sha1: sha1Of(bytes) };

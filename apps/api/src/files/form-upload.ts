@@ -8,6 +8,7 @@ import busboy from 'busboy';
 import type { Request } from 'express';
 import { FileName } from '@filestore/contract';
 import { fileTooLarge, HttpError, quotaExceeded } from '../http/errors.ts';
+import { bodyOf } from '../http/request-body.ts';
 import { parse } from '../http/validate.ts';
 import { STREAM_BUFFER_BYTES, writeDigested } from '../storage/digest-stream.ts';
 
@@ -59,7 +60,8 @@ export async function receiveFormFile(
     );
   }
 
-  let failFast!: (err: HttpError) => void;
+  // Settles the upload at once on the first failure: a full disk, a limit, a second file.
+  let failFast!: (err: unknown) => void;
   const failed = new Promise<never>((_, reject) => (failFast = reject));
   let written: Promise<{ sha1: string; size: number }> | undefined;
   let fileStream: Readable | undefined;
@@ -78,7 +80,8 @@ export async function receiveFormFile(
       sha1: digest.toString('hex'),
       size,
     }));
-    written.catch(() => undefined); // awaited below; this only stops an unhandled rejection
+    // A write that fails (ENOSPC) stops the parser from reading on: answer now, not never.
+    written.catch(failFast);
   });
   parser.on('filesLimit', () =>
     failFast(new HttpError('too_many_files', 'Send exactly one file, in the field "file"')),
@@ -87,21 +90,20 @@ export async function receiveFormFile(
     parser.on(event, () => failFast(new HttpError('invalid_request', 'Too many form fields')));
   }
 
-  const parsed = pipeline(req, parser);
-  parsed.catch(() => undefined);
+  const parsed = pipeline(bodyOf(req), parser).catch(() => {
+    throw new HttpError('invalid_request', 'The multipart body is malformed or was cut off');
+  });
   try {
-    await Promise.race([parsed, failed]).catch((err: unknown) => {
-      if (err instanceof HttpError) throw err;
-      throw new HttpError('invalid_request', 'The multipart body is malformed or was cut off');
-    });
+    await Promise.race([parsed, failed]);
     if (!written)
       throw new HttpError('missing_file', 'Send the file in the multipart field "file"');
     const { sha1, size } = await Promise.race([written, failed]);
     return { name: parse(FileName, name, 'name'), tempPath, sha1, size };
   } catch (err) {
-    req.unpipe(parser);
+    parser.destroy(); // ends the pipeline; `req` stays open for the answer (http/request-body.ts)
     fileStream?.destroy(new Error('upload abandoned'));
-    await written?.catch(() => undefined); // let the write stream close before removing its file
+    // Let the write stream close before removing its file.
+    await Promise.all([parsed.catch(() => undefined), written?.catch(() => undefined)]);
     await rm(tempPath, { force: true });
     throw err;
   }

@@ -1,8 +1,9 @@
 // One table of error codes, one error class, one middleware that writes `{error: {code, message}}`.
 // Clients never see a stack trace; real faults are logged with theirs and answered 500.
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { RETRY_MS } from '../db/replicas.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { discardUnreadBody } from './request-body.ts';
 
 const ERRORS = {
   invalid_request: 400,
@@ -35,6 +36,7 @@ const ERRORS = {
   internal_error: 500,
   service_unavailable: 503,
   database_unavailable: 503,
+  insufficient_storage: 507,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -76,8 +78,19 @@ interface ParserError {
   status?: number;
 }
 
+// A full disk under DATA_DIR (or the volume's quota), for a file or the SQLite database in it.
+const OUT_OF_SPACE = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+
+function isOutOfSpace(err: unknown): boolean {
+  const { code, original } = (err ?? {}) as { code?: string; original?: { code?: string } };
+  return OUT_OF_SPACE.has(code ?? '') || OUT_OF_SPACE.has(original?.code ?? '');
+}
+
 function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
+  if (isOutOfSpace(err)) {
+    return new HttpError('insufficient_storage', 'The server has no room left to store this');
+  }
   if (isDatabaseUnavailable(err)) {
     return new HttpError('database_unavailable', 'The database is unavailable; try again shortly', {
       headers: { 'Retry-After': String(Math.ceil(RETRY_MS / 1000)) },
@@ -97,18 +110,10 @@ function toHttpError(err: unknown): HttpError | undefined {
   return undefined;
 }
 
-// An error answered before the body was read (e.g. 413): most clients only read the answer once
-// they could send their body, so let it drain for a moment, then close the connection.
-function discardUnreadBody(req: Request, res: Response): void {
-  res.set('Connection', 'close');
-  req.resume();
-  res.once('finish', () => setTimeout(() => req.socket.destroy(), 2000).unref());
-}
-
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const known = toHttpError(err);
-  // Logged with the request's one line (http/request-log.ts).
-  if (!known) res.err = err as Error;
+  // Logged with the request's one line (http/request-log.ts); a 5xx (507, 503) carries its cause.
+  if (!known || known.status >= 500) res.err = err as Error;
   const httpError = known ?? new HttpError('internal_error', 'Something went wrong on our side');
   if (res.headersSent) {
     // The body already started: the only honest signal left is to cut the connection.

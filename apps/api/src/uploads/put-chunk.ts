@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Request } from 'express';
 import { ContentMd5 } from '@filestore/contract';
 import { HttpError, notFound } from '../http/errors.ts';
+import { bodyOf } from '../http/request-body.ts';
 import { parse } from '../http/validate.ts';
 import { TooManyBytes, writeDigested } from '../storage/digest-stream.ts';
 import { expectedChunkSize } from './chunk-rules.ts';
@@ -37,7 +38,7 @@ export async function putChunk(
 
   const tempPath = await ctx.staging.tempChunkPath(id, index);
   try {
-    const { digest, size } = await writeDigested(req, tempPath, {
+    const { digest, size } = await writeDigested(bodyOf(req), tempPath, {
       algorithm: 'md5',
       maxBytes: expected,
     }).catch((err: unknown) => {

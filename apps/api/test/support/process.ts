@@ -22,19 +22,37 @@ export interface ChildHandle {
 
 export interface ApiProcess extends ChildHandle {
   baseUrl: string;
+  /** The child itself, e.g. to signal it without waiting for it to end. */
+  child: ChildProcess;
+  /** What it wrote to stdout and stderr so far, when spawned with `capture`. */
+  output: () => string;
 }
 
-/** `preload`: a module loaded before the entry (a test's hook into the process). */
+export interface SpawnOptions {
+  /** Modules loaded into the process before its entry (`node --import`). */
+  imports?: string[];
+  /** Keep stdout and stderr for `output()` instead of passing them through. */
+  capture?: boolean;
+}
+
 function spawnEntry(
   name: 'main' | 'worker',
   env: Record<string, string>,
-  preload?: string,
+  options: SpawnOptions = {},
 ): ChildProcess {
-  const imports = ['--import', 'tsx', ...(preload ? ['--import', preload] : [])];
+  const imports = ['tsx', ...(options.imports ?? [])].flatMap((module) => ['--import', module]);
+  const output = options.capture ? 'pipe' : 'inherit';
   return spawn(process.execPath, [...imports, entry(name)], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', output, output],
   });
+}
+
+function outputOf(child: ChildProcess): () => string {
+  let text = '';
+  child.stdout?.on('data', (data: Buffer) => (text += data.toString()));
+  child.stderr?.on('data', (data: Buffer) => (text += data.toString()));
+  return () => text;
 }
 
 function handleOf(child: ChildProcess): ChildHandle {
@@ -62,10 +80,11 @@ async function waitUntil(child: ChildProcess, ready: () => Promise<boolean>, wha
 export async function spawnApi(
   env: Record<string, string>,
   port?: number,
-  preload?: string,
+  options: SpawnOptions = {},
 ): Promise<ApiProcess & { port: number }> {
   const chosen = port ?? (await freePort());
-  const child = spawnEntry('main', { ...env, PORT: String(chosen) }, preload);
+  const child = spawnEntry('main', { ...env, PORT: String(chosen) }, options);
+  const output = outputOf(child);
   const baseUrl = `http://127.0.0.1:${chosen}`;
   await waitUntil(
     child,
@@ -76,7 +95,21 @@ export async function spawnApi(
       ),
     'the API',
   );
-  return { baseUrl, port: chosen, ...handleOf(child) };
+  return { baseUrl, port: chosen, child, output, ...handleOf(child) };
+}
+
+/** Starts the API expecting it to refuse: its exit code (null if still running after 15 s) and stderr. */
+export async function spawnApiUntilExit(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawnEntry('main', { PORT: String(await freePort()), ...env }, { capture: true });
+  let stderr = '';
+  child.stderr!.on('data', (data: Buffer) => (stderr += data.toString()));
+  child.stdout!.resume();
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  return { code, stderr };
 }
 
 /** Starts `npm run worker`'s entry; `ready` tells when it consumes (e.g. the queue's consumers). */
