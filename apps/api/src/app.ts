@@ -69,7 +69,7 @@ export function createApp(services: Services, logger: Logger): Express {
     res.json(openApi);
   });
   const authenticated = requireUser(services.accounts.sessions);
-  api.use(accountRoutes(services.accounts));
+  api.use(accountRoutes(services.accounts, services.config));
   const { files, folders } = services;
   api.use(
     fileRoutes({

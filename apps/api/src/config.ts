@@ -90,6 +90,8 @@ const EnvSchema = z.object({
       }
       return parsed;
     }),
+  REGISTRATION: z.enum(['open', 'closed']).default('open'),
+  REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STORAGE: z.enum(['local', 'oss', 's3']).default('local'),
   OSS_REGION: optionalText,
@@ -171,6 +173,10 @@ export interface Config {
   /** An unfinished upload expires this long (ms) after its last activity. */
   uploadTtlMs: number;
   defaultQuotaBytes: number | null;
+  /** `closed`: nobody signs up over HTTP; an operator adds accounts (`npm run user:add`). */
+  registration: 'open' | 'closed';
+  /** Sign-ups allowed per client address and hour (counted before the account is made). */
+  registrationsPerHour: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Where the bytes live for good; `local` keeps them where uploads land. */
   storage: StorageConfig;
@@ -217,6 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chunkSize: e.CHUNK_SIZE,
     uploadTtlMs: e.UPLOAD_TTL,
     defaultQuotaBytes: e.DEFAULT_QUOTA_BYTES,
+    registration: e.REGISTRATION,
+    registrationsPerHour: e.REGISTRATIONS_PER_HOUR,
     logLevel: e.LOG_LEVEL,
   };
 }

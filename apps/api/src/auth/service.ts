@@ -3,7 +3,7 @@ import type { User } from '@filestore/contract';
 import { literal, Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import { HttpError, quotaExceeded } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import type { AccountModels, UserRow } from './models.ts';
+import type { AccountModels, Role, UserRow } from './models.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.ts';
 import { Sessions } from './sessions.ts';
 import { Throttle, type ThrottleRule } from './throttle.ts';
@@ -24,6 +24,7 @@ export const toUserDto = (user: UserRow): User => ({
   username: user.username,
   usedBytes: Number(user.usedBytes),
   quotaBytes: user.quotaBytes === null ? null : Number(user.quotaBytes),
+  role: user.role,
 });
 
 export class AccountService {
@@ -39,17 +40,31 @@ export class AccountService {
     this.throttle = new Throttle(models);
   }
 
+  /** Creates an account (whatever REGISTRATION says); the first account is the administrator. */
   async register(username: string, password: string): Promise<UserRow> {
     const { hash, salt } = await hashPassword(password);
-    try {
-      return await this.models.User.create({
+    const create = (role: Role) =>
+      this.models.User.create({
         id: newId(),
         username: username.normalize('NFC'),
         usernameKey: usernameKey(username),
         passwordHash: hash,
         passwordSalt: salt,
         quotaBytes: this.defaultQuotaBytes,
+        role,
+        firstAccount: role === 'admin' ? true : null,
       });
+    try {
+      // "The first account becomes the administrator", also when many register at once: every
+      // registration that finds no account claims first_account, and its unique index lets one win.
+      if (!(await this.models.User.findOne({ attributes: ['id'] }))) {
+        try {
+          return await create('admin');
+        } catch (err) {
+          if (!(err instanceof UniqueConstraintError)) throw err;
+        }
+      }
+      return await create('user');
     } catch (err) {
       if (err instanceof UniqueConstraintError) {
         throw new HttpError('username_taken', 'That username is taken');

@@ -9,6 +9,7 @@ import * as files from './migrations/002-files.ts';
 import * as uploads from './migrations/003-uploads.ts';
 import * as transfer from './migrations/004-transfer.ts';
 import * as foldersShares from './migrations/005-folders-shares.ts';
+import * as hardeningAccounts from './migrations/006-hardening-accounts.ts';
 
 export interface MigrationContext {
   qi: QueryInterface;
@@ -41,6 +42,7 @@ const migrations = [
   { name: '003-uploads', ...mainOnly(uploads) },
   { name: '004-transfer', ...transfer },
   { name: '005-folders-shares', ...mainOnly(foldersShares) },
+  { name: '006-hardening-accounts', ...mainOnly(hardeningAccounts) },
 ];
 
 export async function migrate(
