@@ -145,3 +145,13 @@ describe('extraction-code throttle', () => {
     expect((await sharedWithCode(true)).code).toMatch(new RegExp(`^${alphabet}{4}$`));
   });
 });
+
+describe('housekeeping', () => {
+  it('sweeps the windows that ended (every address and username tried leaves a row)', async () => {
+    const username = await owner();
+    expect((await login(from(), username, 'wrong password')).status).toBe(401);
+    await server.query('UPDATE throttles SET reset_at = ?', [new Date(Date.now() - 1000)]);
+    expect(await server.services.accounts.throttle.sweep()).toBeGreaterThan(0);
+    expect(await server.query('SELECT * FROM throttles')).toEqual([]);
+  });
+});

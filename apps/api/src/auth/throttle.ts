@@ -41,6 +41,11 @@ export class Throttle {
     await this.models.Throttle.destroy({ where: { key } });
   }
 
+  /** Removes ended windows: every address and username tried leaves a row behind. */
+  async sweep(): Promise<number> {
+    return this.models.Throttle.destroy({ where: { resetAt: { [Op.lte]: new Date() } } });
+  }
+
   /** One more in the running window while below the limit, or the first of a window that ended. */
   private async count(key: string, rule: ThrottleRule): Promise<Counted | undefined> {
     const now = new Date();
