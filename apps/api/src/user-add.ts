@@ -21,11 +21,10 @@ async function readPassword(): Promise<string> {
 }
 
 async function addUser(): Promise<string> {
+  const username = process.argv[2];
+  if (!username) throw new Error('usage: npm run user:add -- <username> (password on stdin)');
   const config = loadConfig();
-  const input = Credentials.safeParse({
-    username: process.argv[2],
-    password: await readPassword(),
-  });
+  const input = Credentials.safeParse({ username, password: await readPassword() });
   if (!input.success) {
     const issue = input.error.issues[0]!;
     throw new Error(`${String(issue.path[0])} ${issue.message}`);
