@@ -50,6 +50,8 @@ export default defineConfig({
       // A quota every test user has room under (the largest upload is 200 MB), so the header
       // shows its bar (tests/drive-work.spec.ts).
       DEFAULT_QUOTA_BYTES: '1GB',
+      // Every test signs up from the same address.
+      REGISTRATIONS_PER_HOUR: '1000',
       FILESTORE_E2E_DIR: runDir,
     },
     reuseExistingServer: false,

@@ -12,6 +12,8 @@ import { withReplicaReads } from './db/replicas.ts';
 import { folderRoutes } from './folders/routes.ts';
 import { shareRoutes } from './shares/routes.ts';
 import { requireUser } from './http/authenticate.ts';
+import { csrfGuard } from './http/csrf.ts';
+import { securityHeaders, spaSecurityHeaders } from './http/security-headers.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import { requestLogger } from './http/request-log.ts';
@@ -23,10 +25,11 @@ const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 export function createApp(services: Services, logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
-  // Behind nginx or an ingress on a private network, the client is in X-Forwarded-For (the login
-  // throttle counts per client IP); a public address is never trusted to say so.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Behind nginx or an ingress, the client is in X-Forwarded-For (the throttles count per client
+  // address): believed only from the proxies TRUSTED_PROXIES names (default: loopback).
+  app.set('trust proxy', services.config.trustedProxies);
   app.set('etag', false);
+  app.use(securityHeaders);
 
   app.use(requestLogger(logger));
 
@@ -64,12 +67,13 @@ export function createApp(services: Services, logger: Logger): Express {
 
   const openApi = buildOpenApiDocument();
   const api = express.Router();
+  api.use(csrfGuard);
   api.use(express.json({ limit: '64kb' }));
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
   const authenticated = requireUser(services.accounts.sessions);
-  api.use(accountRoutes(services.accounts));
+  api.use(accountRoutes(services.accounts, services.config));
   const { files, folders } = services;
   api.use(
     fileRoutes({
@@ -92,6 +96,7 @@ export function createApp(services: Services, logger: Logger): Express {
   app.use('/api', api);
 
   // The SPA: static assets, and index.html for its client-side routes.
+  app.use(spaSecurityHeaders);
   if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: false, maxAge: '1h' }));
     app.get(/^\/(?!api\/|healthz|readyz).*/, (_req, res) => {

@@ -1,5 +1,6 @@
 // The one typed configuration, read from the environment and validated at start-up.
 // A wrong value stops start-up with one line naming the variable (DESIGN.md, "Configuration").
+import { isIP } from 'node:net';
 import path from 'node:path';
 import bytes from 'bytes';
 import ms from 'ms';
@@ -70,6 +71,37 @@ const mysqlUrlList = z
   )
   .pipe(z.array(mysqlUrl));
 
+/** proxy-addr's names, an IP, or an IP with a prefix length or netmask ("10.0.0.0/8"). */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', range, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (range === undefined || isIP(range) !== 0) return true;
+  return /^\d{1,3}$/.test(range) && Number(range) <= (version === 4 ? 32 : 128);
+}
+
+/** "loopback, 10.0.0.0/8" → the list; `none` → trust no proxy. */
+const proxyList = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    const entries = (raw || 'loopback')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    if (entries.length === 1 && entries[0] === 'none') return [];
+    const wrong = entries.find((entry) => !isProxyAddress(entry));
+    if (wrong !== undefined || entries.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected "none" or addresses such as loopback,10.0.0.0/8 (not "${wrong ?? raw}")`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -93,6 +125,9 @@ const EnvSchema = z.object({
       }
       return parsed;
     }),
+  TRUSTED_PROXIES: proxyList,
+  REGISTRATION: z.enum(['open', 'closed']).default('open'),
+  REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STORAGE: z.enum(['local', 'oss', 's3']).default('local'),
   OSS_REGION: optionalText,
@@ -178,6 +213,12 @@ export interface Config {
   /** /readyz answers 503 when DATA_DIR has less free space than this. */
   minFreeDiskBytes: number;
   defaultQuotaBytes: number | null;
+  /** Proxies whose X-Forwarded-For/-Proto/-Host are believed (Express `trust proxy`). */
+  trustedProxies: string[];
+  /** `closed`: nobody signs up over HTTP; an operator adds accounts (`npm run user:add`). */
+  registration: 'open' | 'closed';
+  /** Sign-ups allowed per client address and hour (counted before the account is made). */
+  registrationsPerHour: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Where the bytes live for good; `local` keeps them where uploads land. */
   storage: StorageConfig;
@@ -226,6 +267,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idleTimeoutMs: e.IDLE_TIMEOUT,
     minFreeDiskBytes: e.MIN_FREE_DISK_BYTES,
     defaultQuotaBytes: e.DEFAULT_QUOTA_BYTES,
+    trustedProxies: e.TRUSTED_PROXIES,
+    registration: e.REGISTRATION,
+    registrationsPerHour: e.REGISTRATIONS_PER_HOUR,
     logLevel: e.LOG_LEVEL,
   };
 }

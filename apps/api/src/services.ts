@@ -186,6 +186,7 @@ export async function closeDatabases(services: Services): Promise<void> {
 export function startHousekeeping(services: Services, everyMs = 5 * 60 * 1000): () => void {
   const run = async () => {
     await services.accounts.sessions.sweep();
+    await services.accounts.throttle.sweep();
     await services.instant.sweep();
     await services.counters.sweep();
     await services.shareAccess.sweep();

@@ -24,6 +24,7 @@ describe('POST /api/auth/register', () => {
       username,
       usedBytes: 0,
       quotaBytes: null,
+      role: expect.stringMatching(/^(admin|user)$/),
     });
     expect(JSON.stringify(res.body)).not.toMatch(/hash|salt|password/i);
   });

@@ -33,6 +33,8 @@ describe('deployment files', () => {
     }
     // The API serves HTTP only; the worker process runs the transfer role.
     expect(api.roles).not.toContain('transfer');
+    // Behind nginx on the compose network, whose X-Forwarded-For it believes.
+    expect(api.trustedProxies).toEqual(['uniquelocal']);
     expect(services.worker.command).toEqual(['npm', 'run', 'worker']);
     // Both see the same staging volume, and wait for their services to be ready.
     expect(services.worker.volumes).toEqual(services.filestore.volumes);
@@ -57,6 +59,8 @@ describe('deployment files', () => {
     expect(nginx).toMatch(/server filestore:8080;/);
     expect(nginx).toMatch(/proxy_request_buffering off;/);
     expect(nginx).toMatch(/client_max_body_size 0;/);
+    expect(nginx).toMatch(/proxy_set_header Host \$http_host;/);
+    expect(nginx).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
   });
 
   it('the Dockerfile starts the root serve script', () => {

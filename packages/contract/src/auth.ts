@@ -28,6 +28,9 @@ export const User = z
     username: z.string(),
     usedBytes: ByteSize,
     quotaBytes: ByteSize.nullable().openapi({ description: 'null means unlimited' }),
+    role: z
+      .enum(['admin', 'user'])
+      .openapi({ description: 'the first account of a server is its administrator' }),
   })
   .openapi('User');
 export type User = z.infer<typeof User>;

@@ -4,9 +4,11 @@ import { ByteSize, Id } from './common.ts';
 const TEN_YEARS_SECONDS = 10 * 366 * 24 * 3600;
 const DateTime = z.string().openapi({ format: 'date-time' });
 
-/** The extraction code (提取码): 4 characters without look-alikes (no 0/O, 1/I/L). */
+/** The extraction code (提取码): characters without look-alikes (no 0/O, 1/I/L). */
 export const SHARE_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export const SHARE_CODE_LENGTH = 4;
+/** A short code is easy to read out; a long one outlasts the per-link guessing ceiling for ages. */
+export const SHARE_CODE_LENGTHS = { short: 4, long: 8 } as const;
+export type ShareCodeKind = keyof typeof SHARE_CODE_LENGTHS;
 
 /** Share tokens: ≥ 128 random bits in base62. */
 export const ShareToken = z
@@ -26,7 +28,12 @@ export const CreateShareBody = z
       .max(TEN_YEARS_SECONDS)
       .optional()
       .openapi({ description: 'absent: never expires' }),
-    withCode: z.boolean().default(false),
+    withCode: z
+      .union([z.boolean(), z.enum(['short', 'long'])])
+      .default(false)
+      .openapi({
+        description: `true or "short": a ${SHARE_CODE_LENGTHS.short}-character code; "long": ${SHARE_CODE_LENGTHS.long} characters`,
+      }),
     maxDownloads: z.number().int().min(1).max(1_000_000).optional(),
   })
   .openapi('CreateShareBody');

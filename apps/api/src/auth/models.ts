@@ -1,5 +1,8 @@
 import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
 
+/** 'admin' for the first account (the admin UI comes later); 'user' for everyone else. */
+export type Role = 'admin' | 'user';
+
 export interface UserAttributes {
   id: string;
   username: string;
@@ -8,8 +11,16 @@ export interface UserAttributes {
   passwordSalt: string;
   quotaBytes: number | null;
   usedBytes: number;
+  role: Role;
+  /** true on the first account only, NULL on the others (a unique index: one claim wins). */
+  firstAccount: true | null;
 }
-export type UserRow = Model<UserAttributes, Omit<UserAttributes, 'usedBytes'>> & UserAttributes;
+export type UserRow = Model<
+  UserAttributes,
+  Omit<UserAttributes, 'usedBytes' | 'role' | 'firstAccount'> &
+    Partial<Pick<UserAttributes, 'role' | 'firstAccount'>>
+> &
+  UserAttributes;
 
 export interface SessionAttributes {
   tokenHash: string;
@@ -43,6 +54,8 @@ export function defineAccountModels(sequelize: Sequelize): AccountModels {
       passwordSalt: { type: DataTypes.STRING(64), allowNull: false },
       quotaBytes: { type: DataTypes.BIGINT, allowNull: true },
       usedBytes: { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0 },
+      role: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'user' },
+      firstAccount: { type: DataTypes.BOOLEAN, allowNull: true },
     },
     { tableName: 'users' },
   );

@@ -3,13 +3,19 @@ import type { User } from '@filestore/contract';
 import { literal, Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import { HttpError, quotaExceeded } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import type { AccountModels, UserRow } from './models.ts';
+import type { AccountModels, Role, UserRow } from './models.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.ts';
 import { Sessions } from './sessions.ts';
 import { Throttle, type ThrottleRule } from './throttle.ts';
 
-const PER_USERNAME: ThrottleRule = { limit: 5, windowMs: 15 * 60 * 1000 };
-const PER_IP: ThrottleRule = { limit: 30, windowMs: 15 * 60 * 1000 };
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+// Failed logins (issue 10, item 4): 5 per username and address; 30 per address whatever the
+// username; and, per username, 20 over every address — but an address's first attempt is never
+// refused by that one: under a spread-out attack each address gets one try per window, and the
+// owner, typing the right password from an address with no failures, still gets in.
+const PER_USERNAME_ADDRESS: ThrottleRule = { limit: 5, windowMs: FIFTEEN_MINUTES };
+const PER_ADDRESS: ThrottleRule = { limit: 30, windowMs: FIFTEEN_MINUTES };
+const PER_USERNAME: ThrottleRule = { limit: 20, windowMs: FIFTEEN_MINUTES };
 
 export const usernameKey = (username: string) => username.normalize('NFC').toLowerCase();
 
@@ -18,6 +24,7 @@ export const toUserDto = (user: UserRow): User => ({
   username: user.username,
   usedBytes: Number(user.usedBytes),
   quotaBytes: user.quotaBytes === null ? null : Number(user.quotaBytes),
+  role: user.role,
 });
 
 export class AccountService {
@@ -33,17 +40,31 @@ export class AccountService {
     this.throttle = new Throttle(models);
   }
 
+  /** Creates an account (whatever REGISTRATION says); the first account is the administrator. */
   async register(username: string, password: string): Promise<UserRow> {
     const { hash, salt } = await hashPassword(password);
-    try {
-      return await this.models.User.create({
+    const create = (role: Role) =>
+      this.models.User.create({
         id: newId(),
         username: username.normalize('NFC'),
         usernameKey: usernameKey(username),
         passwordHash: hash,
         passwordSalt: salt,
         quotaBytes: this.defaultQuotaBytes,
+        role,
+        firstAccount: role === 'admin' ? true : null,
       });
+    try {
+      // "The first account becomes the administrator", also when many register at once: every
+      // registration that finds no account claims first_account, and its unique index lets one win.
+      if (!(await this.models.User.findOne({ attributes: ['id'] }))) {
+        try {
+          return await create('admin');
+        } catch (err) {
+          if (!(err instanceof UniqueConstraintError)) throw err;
+        }
+      }
+      return await create('user');
     } catch (err) {
       if (err instanceof UniqueConstraintError) {
         throw new HttpError('username_taken', 'That username is taken');
@@ -58,20 +79,20 @@ export class AccountService {
     ip: string,
   ): Promise<{ token: string; user: UserRow }> {
     const key = usernameKey(username);
-    const throttled: [string, ThrottleRule][] = [
-      [`login:user:${key}`, PER_USERNAME],
-      [`login:ip:${ip}`, PER_IP],
-    ];
-    await this.throttle.assertAllowed(throttled);
+    const { throttle } = this;
+    const perUsername = `login:user:${key}`;
+    const perAddress = `login:ip:${ip}`;
+    const perBoth = `${perUsername}@${ip}`;
+    const first = (await throttle.take(perBoth, PER_USERNAME_ADDRESS)) === 'first';
+    await throttle.take(perAddress, PER_ADDRESS);
+    if (!first) await throttle.take(perUsername, PER_USERNAME);
     const user = await this.models.User.findOne({ where: { usernameKey: key } });
     const ok = user
       ? await verifyPassword(password, user.passwordHash, user.passwordSalt)
       : (await burnPasswordCheck(password), false);
-    if (!user || !ok) {
-      await this.throttle.recordFailure(throttled);
-      throw new HttpError('invalid_credentials', 'Wrong username or password');
-    }
-    await this.throttle.clear(`login:user:${key}`);
+    if (!user || !ok) throw new HttpError('invalid_credentials', 'Wrong username or password');
+    await throttle.clear(perBoth);
+    await throttle.refund(first ? [perAddress] : [perAddress, perUsername]);
     return { token: await this.sessions.create(user.id), user };
   }
 

@@ -1,4 +1,9 @@
-// Counts failures per key (a username, an IP) in the database, so every API process shares them.
+// Counts attempts at a secret per key (a username and address, a share link…) in the database, so
+// every API process shares them. An attempt is counted BEFORE its secret is checked, by one
+// conditional UPDATE (or the INSERT that opens a window): parallel requests cannot all read "4
+// failures so far" and all be checked (issue 10: "40 parallel wrong passwords are all checked").
+// A right secret gives its own attempt back (`refund`), so the counters hold failures only.
+import { Op, UniqueConstraintError, literal } from 'sequelize';
 import type { AccountModels } from './models.ts';
 import { HttpError } from '../http/errors.ts';
 
@@ -7,40 +12,75 @@ export interface ThrottleRule {
   windowMs: number;
 }
 
+/** How an attempt was counted: the first of a new window, or one more in a running window. */
+export type Counted = 'first' | 'more';
+
 export class Throttle {
   constructor(private readonly models: Pick<AccountModels, 'Throttle'>) {}
 
-  /** Throws 429 with Retry-After when any of the keys has used up its failures. */
-  async assertAllowed(keys: readonly [string, ThrottleRule][]): Promise<void> {
-    const now = Date.now();
-    for (const [key, rule] of keys) {
-      const row = await this.models.Throttle.findByPk(key);
-      if (row && row.resetAt.getTime() > now && row.failures >= rule.limit) {
-        const retryAfter = Math.ceil((row.resetAt.getTime() - now) / 1000);
-        throw new HttpError('too_many_requests', 'Too many failed attempts; try again later', {
-          headers: { 'Retry-After': String(retryAfter) },
-        });
-      }
-    }
+  /**
+   * Counts one attempt under `key`, or throws 429 (with Retry-After) when the key's window is
+   * already full; a refused attempt is not counted.
+   */
+  async take(key: string, rule: ThrottleRule): Promise<Counted> {
+    const counted = (await this.count(key, rule)) ?? (await this.open(key, rule));
+    if (counted) return counted;
+    throw await this.refusal(key);
   }
 
-  async recordFailure(keys: readonly [string, ThrottleRule][]): Promise<void> {
-    const now = Date.now();
-    for (const [key, rule] of keys) {
-      const row = await this.models.Throttle.findByPk(key);
-      if (!row || row.resetAt.getTime() <= now) {
-        await this.models.Throttle.upsert({
-          key,
-          failures: 1,
-          resetAt: new Date(now + rule.windowMs),
-        });
-      } else {
-        await row.increment('failures');
-      }
-    }
+  /** Gives attempts back (their secret was right), so only failures stay counted. */
+  async refund(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.models.Throttle.update(
+      { failures: literal('failures - 1') },
+      { where: { key: keys, failures: { [Op.gt]: 0 } } },
+    );
   }
 
   async clear(key: string): Promise<void> {
     await this.models.Throttle.destroy({ where: { key } });
+  }
+
+  /** Removes ended windows: every address and username tried leaves a row behind. */
+  async sweep(): Promise<number> {
+    return this.models.Throttle.destroy({ where: { resetAt: { [Op.lte]: new Date() } } });
+  }
+
+  /** One more in the running window while below the limit, or the first of a window that ended. */
+  private async count(key: string, rule: ThrottleRule): Promise<Counted | undefined> {
+    const now = new Date();
+    const [more] = await this.models.Throttle.update(
+      { failures: literal('failures + 1') },
+      { where: { key, resetAt: { [Op.gt]: now }, failures: { [Op.lt]: rule.limit } } },
+    );
+    if (more > 0) return 'more';
+    const [restarted] = await this.models.Throttle.update(
+      { failures: 1, resetAt: new Date(now.getTime() + rule.windowMs) },
+      { where: { key, resetAt: { [Op.lte]: now } } },
+    );
+    return restarted > 0 ? 'first' : undefined;
+  }
+
+  /** The key's first window; when another request created it meanwhile, counts in that one. */
+  private async open(key: string, rule: ThrottleRule): Promise<Counted | undefined> {
+    try {
+      await this.models.Throttle.create({
+        key,
+        failures: 1,
+        resetAt: new Date(Date.now() + rule.windowMs),
+      });
+      return 'first';
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintError)) throw err;
+      return this.count(key, rule);
+    }
+  }
+
+  private async refusal(key: string): Promise<HttpError> {
+    const row = await this.models.Throttle.findByPk(key);
+    const waitMs = row ? row.resetAt.getTime() - Date.now() : 1000;
+    return new HttpError('too_many_requests', 'Too many failed attempts; try again later', {
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) },
+    });
   }
 }

@@ -9,6 +9,7 @@ import * as files from './migrations/002-files.ts';
 import * as uploads from './migrations/003-uploads.ts';
 import * as transfer from './migrations/004-transfer.ts';
 import * as foldersShares from './migrations/005-folders-shares.ts';
+import * as hardeningAccounts from './migrations/006-hardening-accounts.ts';
 import * as hardeningContent from './migrations/007-hardening-content.ts';
 import * as uploadClaims from './migrations/008-upload-claims.ts';
 
@@ -43,6 +44,7 @@ const migrations = [
   { name: '003-uploads', ...mainOnly(uploads) },
   { name: '004-transfer', ...transfer },
   { name: '005-folders-shares', ...mainOnly(foldersShares) },
+  { name: '006-hardening-accounts', ...mainOnly(hardeningAccounts) },
   { name: '007-hardening-content', ...mainOnly(hardeningContent) },
   { name: '008-upload-claims', ...mainOnly(uploadClaims) },
 ];

@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import mime from 'mime-types';
 import parseRange from 'range-parser';
 import { HttpError } from '../http/errors.ts';
+import { USER_CONTENT_CSP } from '../http/security-headers.ts';
 import type { ByteRange } from '../storage/object-store.ts';
 
 export type Disposition = 'attachment' | 'inline';
@@ -90,7 +91,8 @@ export async function sendFile(
     'Cache-Control': 'private, no-cache',
     'Content-Type': contentTypeOf(file.name, disposition),
     'Content-Disposition': contentDisposition(file.name, { type: disposition }),
-    'X-Content-Type-Options': 'nosniff',
+    // Attachments too: a browser that ignored the disposition still renders nothing live.
+    'Content-Security-Policy': USER_CONTENT_CSP,
   });
   if (range) {
     res.status(206).set({

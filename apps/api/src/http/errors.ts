@@ -21,6 +21,8 @@ const ERRORS = {
   code_required: 401,
   bad_proof: 403,
   bad_code: 403,
+  registration_closed: 403,
+  csrf: 403,
   not_found: 404,
   username_taken: 409,
   upload_closed: 409,

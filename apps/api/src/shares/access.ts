@@ -11,9 +11,14 @@ import type { ByteRange } from '../storage/object-store.ts';
 import type { ShareResumeRow, ShareRow } from './models.ts';
 import type { CodeHasher } from './secrets.ts';
 
-// Wrong codes: 10 per link and 50 per client address in 15 minutes, then 429 until the window ends.
-const PER_TOKEN: ThrottleRule = { limit: 10, windowMs: 15 * 60 * 1000 };
-const PER_IP: ThrottleRule = { limit: 50, windowMs: 15 * 60 * 1000 };
+// Wrong codes in 15 minutes, then 429 until the window ends (issue 10, item 4): 10 per link and
+// address, so ten wrong codes from one address do not lock the link for every visitor; 50 per
+// address over every link; and a generous 1,000 per link over every address (a long code, 31⁸
+// possibilities, outlasts that ceiling for ages).
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+const PER_LINK_ADDRESS: ThrottleRule = { limit: 10, windowMs: FIFTEEN_MINUTES };
+const PER_ADDRESS: ThrottleRule = { limit: 50, windowMs: FIFTEEN_MINUTES };
+const PER_LINK: ThrottleRule = { limit: 1000, windowMs: FIFTEEN_MINUTES };
 
 /** How often a running share download checks that its link is still alive. */
 export const WATCH_INTERVAL_MS = 1000;
@@ -139,15 +144,17 @@ export class ShareAccess {
 
   private async checkCode(share: ShareRow, code: string | undefined, ip: string): Promise<void> {
     if (!code) throw new HttpError('code_required', 'This link needs its extraction code');
-    const keys: [string, ThrottleRule][] = [
-      [`share:token:${share.token}`, PER_TOKEN],
-      [`share:ip:${ip}`, PER_IP],
-    ];
     const { throttle } = this.accounts;
-    await throttle.assertAllowed(keys);
-    if (!this.codes.matches(share.token, code, share.codeHash!)) {
-      await throttle.recordFailure(keys);
+    const perLink = `share:token:${share.token}`;
+    const perAddress = `share:ip:${ip}`;
+    const perBoth = `${perLink}@${ip}`;
+    // Counted before the code is checked, so parallel guesses cannot overshoot the limits.
+    await throttle.take(perBoth, PER_LINK_ADDRESS);
+    await throttle.take(perAddress, PER_ADDRESS);
+    await throttle.take(perLink, PER_LINK);
+    if (!this.codes.matches(share.token, code, share.codeHash!))
       throw new HttpError('bad_code', 'Wrong extraction code');
-    }
+    await throttle.clear(perBoth);
+    await throttle.refund([perAddress, perLink]);
   }
 }

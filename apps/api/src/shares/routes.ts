@@ -9,6 +9,7 @@ import { sendFile } from '../files/download.ts';
 import { toFileDto, type FileService } from '../files/service.ts';
 import { currentUser } from '../http/authenticate.ts';
 import { notFound } from '../http/errors.ts';
+import { originOf } from '../http/origin.ts';
 import { parse } from '../http/validate.ts';
 import type { ShareAccess } from './access.ts';
 import type { ShareService } from './service.ts';
@@ -19,9 +20,6 @@ export interface ShareRouteDeps {
   files: FileService;
   authenticated: RequestHandler;
 }
-
-// Behind a trusted proxy, its X-Forwarded-Proto and X-Forwarded-Host name the public origin.
-const originOf = (req: Request) => `${req.protocol}://${req.host}`;
 
 /** Anything that is not a token names no share: 404, like an unknown one. */
 function tokenOf(req: Request): string {

@@ -26,7 +26,9 @@ export class ShareService {
   ): Promise<ShareCreated['share']> {
     const file = await this.files.get(userId, body.fileId);
     const token = newShareToken();
-    const code = body.withCode ? newShareCode() : undefined;
+    const code = body.withCode
+      ? newShareCode(body.withCode === true ? 'short' : body.withCode)
+      : undefined;
     const expiresAt = body.expiresInSeconds
       ? new Date(Date.now() + body.expiresInSeconds * 1000)
       : null;

@@ -39,6 +39,8 @@ export async function startTestServer(
   const fullEnv = {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    // Test files sign up many users from 127.0.0.1; registration.test.ts sets the real limit.
+    REGISTRATIONS_PER_HOUR: '100000',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...env,
   };

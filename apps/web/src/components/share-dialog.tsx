@@ -1,6 +1,6 @@
-// Sharing a file: choose how long the link lives, whether it needs an extraction code and how
-// many downloads it allows; then the link and the code, each with a Copy button. The code is
-// shown only here: the server keeps its hash.
+// Sharing a file: choose how long the link lives, whether it needs an extraction code (short, or
+// long: far harder to guess) and how many downloads it allows; then the link and the code, each
+// with a Copy button. The code is shown only here: the server keeps its hash.
 import type { FileItem, ShareCreated } from '@filestore/contract';
 import { useState, type FormEvent } from 'react';
 import { useCreateShare } from '../api/create-share.ts';
@@ -21,6 +21,7 @@ function ShareForm({ file, onCreated }: { file: FileItem; onCreated: (s: Created
   const { t } = useI18n();
   const [expiry, setExpiry] = useState<ExpiryChoice>('7d');
   const [withCode, setWithCode] = useState(true);
+  const [longCode, setLongCode] = useState(false);
   const [limit, setLimit] = useState('');
   const create = useCreateShare();
   const maxDownloads = parseDownloadLimit(limit);
@@ -29,7 +30,12 @@ function ShareForm({ file, onCreated }: { file: FileItem; onCreated: (s: Created
     event.preventDefault();
     if (maxDownloads === 'invalid') return;
     create.mutate(
-      { fileId: file.id, expiresInSeconds: expiresInSeconds(expiry), withCode, maxDownloads },
+      {
+        fileId: file.id,
+        expiresInSeconds: expiresInSeconds(expiry),
+        withCode: withCode && longCode ? 'long' : withCode,
+        maxDownloads,
+      },
       { onSuccess: onCreated },
     );
   };
@@ -53,6 +59,15 @@ function ShareForm({ file, onCreated }: { file: FileItem; onCreated: (s: Created
       <label className="choice">
         <input type="checkbox" checked={withCode} onChange={(e) => setWithCode(e.target.checked)} />
         {t('share.withCode')}
+      </label>
+      <label className="choice choice-nested">
+        <input
+          type="checkbox"
+          checked={withCode && longCode}
+          disabled={!withCode}
+          onChange={(e) => setLongCode(e.target.checked)}
+        />
+        {t('share.longCode')}
       </label>
       <label className="field">
         <span>{t('share.limit')}</span>

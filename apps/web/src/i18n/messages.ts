@@ -94,6 +94,7 @@ export const en = {
   'share.expiry.30d': '30 days',
   'share.expiry.never': 'Never',
   'share.withCode': 'Require an extraction code',
+  'share.longCode': 'Long code (8 characters, far harder to guess)',
   'share.limit': 'Download limit',
   'share.noLimit': 'No limit',
   'share.limitInvalid': 'Enter a whole number of downloads, or leave it empty',
@@ -169,6 +170,10 @@ export const en = {
   'error.network_error': 'Cannot reach the server',
   'error.invalid_credentials': 'Wrong username or password',
   'error.username_taken': 'That username is already taken',
+  'error.registration_closed':
+    'Sign-up is closed on this server; ask its administrator for an account',
+  'error.csrf':
+    'The server refused a request that did not come from this page; reload and try again',
   'error.too_many_requests': 'Too many attempts; please try again later',
   'error.unauthorized': 'Please log in again',
   'error.invalid_name':
@@ -291,6 +296,7 @@ export const zh: Record<MessageKey, string> = {
   'share.expiry.30d': '30 天',
   'share.expiry.never': '永久有效',
   'share.withCode': '需要提取码',
+  'share.longCode': '长提取码（8 位，更难被猜中）',
   'share.limit': '下载次数上限',
   'share.noLimit': '不限',
   'share.limitInvalid': '请输入整数下载次数，或留空表示不限',
@@ -365,6 +371,8 @@ export const zh: Record<MessageKey, string> = {
   'error.network_error': '无法连接服务器',
   'error.invalid_credentials': '用户名或密码错误',
   'error.username_taken': '该用户名已被占用',
+  'error.registration_closed': '此服务器已关闭注册，请联系管理员开通账号',
+  'error.csrf': '服务器拒绝了并非来自本页面的请求，请刷新后重试',
   'error.too_many_requests': '尝试次数过多，请稍后再试',
   'error.unauthorized': '请重新登录',
   'error.invalid_name': '名称无效：不能为空，也不能包含 /、\\ 或控制字符',
