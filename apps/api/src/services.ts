@@ -8,7 +8,6 @@ import type { Config } from './config.ts';
 import { openDatabase, openFileDatabases, tuneDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { loadSecret } from './db/secrets.ts';
-import { WindowCounter } from './db/window-counter.ts';
 import { ShardRouter } from './db/shard-router.ts';
 import { Contents } from './files/contents.ts';
 import { InstantUploads } from './files/instant.ts';
@@ -53,7 +52,6 @@ export interface Services {
   files: FileService;
   folders: FolderService;
   instant: InstantUploads;
-  counters: WindowCounter;
   uploads: UploadContext;
   shares: ShareService;
   shareAccess: ShareAccess;
@@ -137,12 +135,11 @@ export async function createServices(
   const fileModels = defineFileModels(sequelize);
   const folders = new FolderService(sequelize, defineFolderModel(sequelize));
   const files = new FileService(sequelize, fileModels, contents, accounts, folders);
-  const counters = new WindowCounter(sequelize);
   const instant = new InstantUploads(
     fileModels,
     files,
     await loadSecret(sequelize, 'instant-upload'),
-    counters,
+    accounts.throttle,
   );
   const uploads: UploadContext = {
     repository: new UploadRepository(sequelize, defineUploadModels(sequelize), config.uploadTtlMs),
@@ -169,7 +166,6 @@ export async function createServices(
     files,
     folders,
     instant,
-    counters,
     uploads,
     shares: new ShareService(Share, files, codes),
     shareAccess: new ShareAccess(Share, Resume, files, accounts, codes),
@@ -188,7 +184,6 @@ export function startHousekeeping(services: Services, everyMs = 5 * 60 * 1000): 
     await services.accounts.sessions.sweep();
     await services.accounts.throttle.sweep();
     await services.instant.sweep();
-    await services.counters.sweep();
     await services.shareAccess.sweep();
     await sweepExpiredUploads(services.uploads);
     await services.store.sweepLeftovers(6 * 3600 * 1000);

@@ -1,5 +1,5 @@
-// Counts attempts at a secret per key (a username and address, a share link…) in the database, so
-// every API process shares them. An attempt is counted BEFORE its secret is checked, by one
+// Counts attempts per key (a username and address, a share link, a user's instant-upload probes…)
+// in the database, so every API process shares them. An attempt is counted BEFORE its secret is checked, by one
 // conditional UPDATE (or the INSERT that opens a window): parallel requests cannot all read "4
 // failures so far" and all be checked (issue 10: "40 parallel wrong passwords are all checked").
 // A right secret gives its own attempt back (`refund`), so the counters hold failures only.
@@ -79,7 +79,7 @@ export class Throttle {
   private async refusal(key: string): Promise<HttpError> {
     const row = await this.models.Throttle.findByPk(key);
     const waitMs = row ? row.resetAt.getTime() - Date.now() : 1000;
-    return new HttpError('too_many_requests', 'Too many failed attempts; try again later', {
+    return new HttpError('too_many_requests', 'Too many attempts; try again later', {
       headers: { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) },
     });
   }

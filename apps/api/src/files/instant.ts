@@ -4,7 +4,7 @@
 // of a small file. Whether content exists is told only within a per-user probe budget.
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { Op } from 'sequelize';
-import type { WindowCounter, WindowRule } from '../db/window-counter.ts';
+import type { Throttle, ThrottleRule } from '../auth/throttle.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { FileModels, UserFileRow } from './models.ts';
@@ -17,7 +17,7 @@ const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 // Every challenge and every chunked-upload init asks the question once. 100 a minute lets a person
 // drop a big folder (the web client asks twice per file; beyond the budget its files simply upload
 // in full), while a script learns at most 100 answers a minute instead of thousands a second.
-export const PROBES: WindowRule = { limit: 100, windowMs: 60 * 1000 };
+export const PROBES: ThrottleRule = { limit: 100, windowMs: 60 * 1000 };
 
 export interface Challenge {
   offset: number;
@@ -48,7 +48,7 @@ export class InstantUploads {
     private readonly models: FileModels,
     private readonly files: FileService,
     private readonly secret: Buffer,
-    private readonly probes: WindowCounter,
+    private readonly probes: Throttle,
   ) {}
 
   /**
@@ -56,17 +56,18 @@ export class InstantUploads {
    * a hit); false when the budget is used up.
    */
   async takeProbe(userId: string): Promise<boolean> {
-    return (await this.probes.take(`probe:${userId}`, PROBES)) === undefined;
+    return this.probes.take(`probe:${userId}`, PROBES).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof HttpError && err.code === 'too_many_requests') return false;
+        throw err;
+      },
+    );
   }
 
   /** 200 {challenge} when the content exists, else 404 not_found; 429 beyond the probe budget. */
   async challenge(userId: string, sha1: string, size: number): Promise<Challenge> {
-    const retryMs = await this.probes.take(`probe:${userId}`, PROBES);
-    if (retryMs !== undefined) {
-      throw new HttpError('too_many_requests', 'Too many instant-upload checks; try again later', {
-        headers: { 'Retry-After': String(Math.ceil(retryMs / 1000)) },
-      });
-    }
+    await this.probes.take(`probe:${userId}`, PROBES);
     const content = await this.files.contents.find(sha1);
     if (!content || content.size !== size) throw notFound('content');
     const id = newId();
