@@ -186,6 +186,10 @@ export interface Download {
   bytes: Buffer;
 }
 
+/** The worker deletes the staged copy just after marking the row stored: wait for it. */
+export const waitForStagedCopyGone = (server: TestServer) =>
+  waitFor(async () => expect(await server.blobCount()).toBe(0));
+
 /** Waits until the content's row is in `state` (undefined: the row is gone). */
 export const waitForState = (server: TestServer, sha1: string, state: string | undefined) =>
   waitFor(async () => expect((await contentRow(server, sha1))?.state).toBe(state));

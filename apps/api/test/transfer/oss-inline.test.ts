@@ -19,6 +19,7 @@ import {
   s3Env,
   s3StoreOf,
   waitFor,
+  waitForStagedCopyGone,
   waitForState,
 } from '../support/transfer.ts';
 
@@ -71,7 +72,7 @@ describe('transfer to OSS through the in-process queue', () => {
       driver: 'oss',
       location: objectKeyFor(sha1),
     });
-    expect(await server.blobCount()).toBe(0);
+    await waitForStagedCopyGone(server);
     expect(oss.uploadsInProgress()).toBe(0);
     expect((await ossStore().head(objectKeyFor(sha1)))?.size).toBe(bytes.length);
     const after = await download(alice, id, 'bytes=500000-500099');

@@ -21,6 +21,7 @@ import {
   s3StoreOf,
   TEST_RETRY_DELAYS,
   waitFor,
+  waitForStagedCopyGone,
   waitForState,
 } from '../support/transfer.ts';
 
@@ -67,7 +68,7 @@ describe('transfer to S3 through RabbitMQ, worker in the API process', () => {
     store.release();
     await waitStored(sha1);
     expect(await contentRow(server, sha1)).toMatchObject({ driver: 's3', location: key });
-    expect(await server.blobCount()).toBe(0); // the staged copy is gone
+    await waitForStagedCopyGone(server);
     expect((await s3StoreOf(s3).head(key))?.size).toBe(bytes.length);
     expect((await download(alice, id)).bytes.equals(bytes)).toBe(true);
     const after = await download(alice, id, `bytes=${bytes.length - 10}-`);
