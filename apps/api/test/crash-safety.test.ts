@@ -33,9 +33,12 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await api?.kill('SIGTERM');
-  await database?.drop();
-  await tmpfs?.unmount();
+  try {
+    await api?.kill('SIGTERM');
+    await database?.drop();
+  } finally {
+    await tmpfs?.unmount();
+  }
 });
 
 async function newUpload(size = 2 * CHUNK) {

@@ -24,8 +24,11 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await server?.stop();
-  await tmpfs?.unmount();
+  try {
+    await server?.stop();
+  } finally {
+    await tmpfs?.unmount();
+  }
 });
 
 /** Runs `check` on a disk full to the last byte, then frees it again. */

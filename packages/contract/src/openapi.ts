@@ -124,7 +124,7 @@ function buildRegistry(): OpenAPIRegistry {
         },
       },
     },
-    responses: { 201: json('Stored', FileResponse), ...errors(400, 401, 404, 413) },
+    responses: { 201: json('Stored', FileResponse), ...errors(400, 401, 404, 413, 507) },
   });
   route({
     method: 'get',
@@ -193,7 +193,7 @@ function buildRegistry(): OpenAPIRegistry {
         },
       },
     },
-    responses: { 204: { description: 'Chunk stored' }, ...errors(400, 401, 404, 409) },
+    responses: { 204: { description: 'Chunk stored' }, ...errors(400, 401, 404, 409, 507) },
   });
   route({
     method: 'get',
@@ -207,7 +207,7 @@ function buildRegistry(): OpenAPIRegistry {
     request: { params: UploadIdParams },
     responses: {
       201: json('Assembled and verified', FileResponse),
-      ...errors(401, 404, 409, 422),
+      ...errors(401, 404, 409, 422, 507),
     },
   });
   route({
@@ -328,8 +328,8 @@ function buildRegistry(): OpenAPIRegistry {
     method: 'get',
     path: '/readyz',
     responses: {
-      200: { description: 'Database and storage reachable' },
-      503: { description: 'Not ready' },
+      200: { description: 'Database and storage reachable, DATA_DIR has room' },
+      503: { description: 'Not ready (or DATA_DIR below MIN_FREE_DISK_BYTES free)' },
     },
   });
   return registry;

@@ -2,10 +2,16 @@
 // that stops reading, is cut after IDLE_TIMEOUT without a byte either way; headers must all arrive
 // within it. Uploads and downloads that keep moving are never cut, however long they take, and
 // neither is a client waiting for our answer (assembling a 10 GiB upload can take minutes).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
-import type { RequestListener } from 'node:http';
 
+/** The HTTP server of `app`, with IDLE_TIMEOUT (`idleMs`) on every connection. */
 export function createHttpServer(app: RequestListener, idleMs: number): Server {
   const server = createServer(
     {
@@ -23,6 +29,7 @@ export function createHttpServer(app: RequestListener, idleMs: number): Server {
   });
   server.on('timeout', (socket: Socket) => {
     const exchange = current.get(socket);
+    // The request is all in, we have not answered yet and nothing is stuck on the client's side.
     const waitingForUs =
       exchange !== undefined &&
       exchange.req.complete &&

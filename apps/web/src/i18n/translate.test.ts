@@ -49,6 +49,8 @@ describe('translateError', () => {
     expect(translateError('zh', { code: 'wasm_unavailable', message: '' })).toBe(
       '浏览器不支持 WebAssembly',
     );
+    const full = new ApiError(507, 'insufficient_storage', 'The server has no room left');
+    expect(translateError('en', full)).toBe('The server’s disk is full; please try again later');
   });
 
   it('falls back to the server message for codes it does not know', () => {
