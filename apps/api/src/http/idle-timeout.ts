@@ -23,6 +23,10 @@ export function createHttpServer(app: RequestListener, idleMs: number): Server {
   );
   // Node measures idleness per socket, in both directions, and pauses it while a write progresses.
   server.timeout = idleMs;
+  // A kept-alive connection closes when it has been idle as long as its `Keep-Alive: timeout=`
+  // says, so a client never reuses one we are closing. Node's 5 s default lost that race under
+  // load: a client sending on a socket the server had just closed got ECONNRESET.
+  server.keepAliveTimeout = idleMs;
   const current = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse }>();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     current.set(req.socket, { req, res });
