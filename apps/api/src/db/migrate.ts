@@ -12,6 +12,7 @@ import * as foldersShares from './migrations/005-folders-shares.ts';
 import * as hardeningAccounts from './migrations/006-hardening-accounts.ts';
 import * as hardeningContent from './migrations/007-hardening-content.ts';
 import * as uploadClaims from './migrations/008-upload-claims.ts';
+import * as uploadPipelineV2 from './migrations/009-upload-pipeline-v2.ts';
 
 export interface MigrationContext {
   qi: QueryInterface;
@@ -47,6 +48,7 @@ const migrations = [
   { name: '006-hardening-accounts', ...mainOnly(hardeningAccounts) },
   { name: '007-hardening-content', ...mainOnly(hardeningContent) },
   { name: '008-upload-claims', ...mainOnly(uploadClaims) },
+  { name: '009-upload-pipeline-v2', ...mainOnly(uploadPipelineV2) },
 ];
 
 export async function migrate(
