@@ -5,6 +5,8 @@ import type { ErrorBody } from '@filestore/contract';
 export class ApiError extends Error {
   /** A 429's `Retry-After`: how long to wait before trying again. */
   retryAfterSeconds?: number;
+  /** `409 offset_mismatch`: the bytes of the chunk the server holds. */
+  offset?: number;
 
   constructor(
     /** HTTP status; 0 when the request never got an answer. */
@@ -26,9 +28,11 @@ export const networkError = () =>
 /** Builds the ApiError of a failed answer; bodies that are not our error JSON keep the status. */
 export function toApiError(status: number, bodyText: string): ApiError {
   try {
-    const { error } = JSON.parse(bodyText) as ErrorBody;
+    const { error } = JSON.parse(bodyText) as ErrorBody & { error: { offset?: unknown } };
     if (typeof error?.code === 'string') {
-      return new ApiError(status, error.code, error.message, error.missing);
+      const err = new ApiError(status, error.code, error.message, error.missing);
+      if (typeof error.offset === 'number') err.offset = error.offset;
+      return err;
     }
   } catch {
     // Not JSON (a proxy's HTML page, an empty body): fall through.

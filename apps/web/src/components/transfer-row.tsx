@@ -19,7 +19,6 @@ import { ChunkStrip } from './chunk-strip.tsx';
 /** Share of the current step done, or undefined for steps with no measurable progress. */
 function fractionOf(state: UploadState, size: number): number | undefined {
   switch (state.status) {
-    case 'hashing':
     case 'uploading':
     case 'paused':
       return size === 0 ? 1 : state.bytesDone / size;
@@ -44,6 +43,7 @@ export const TransferRow = memo(function TransferRow({ upload }: { upload: Uploa
   const { t, errorText, language } = useI18n();
   const { state } = upload;
   const fraction = fractionOf(state, upload.size);
+  const actions = actionsFor(state);
 
   const label =
     state.status === 'failed'
@@ -52,14 +52,14 @@ export const TransferRow = memo(function TransferRow({ upload }: { upload: Uploa
         ? t('status.doneInstant')
         : t(`status.${state.status}`);
   const showPercent =
-    fraction !== undefined &&
-    (state.status === 'hashing' || state.status === 'uploading' || state.status === 'paused');
+    fraction !== undefined && (state.status === 'uploading' || state.status === 'paused');
 
   let pace: string | null = null;
-  if ((state.status === 'hashing' || state.status === 'uploading') && state.bytesPerSecond > 0) {
+  if (state.status === 'uploading' && state.bytesPerSecond > 0) {
     const left = secondsLeft(upload.size - state.bytesDone, state.bytesPerSecond);
     pace = formatSpeed(state.bytesPerSecond);
-    if (left !== undefined) {
+    // No time left until the speed is measured well enough to mean something.
+    if (left !== undefined && state.etaReady) {
       pace += ` · ${t('transfers.timeLeft', { time: formatDuration(left, language) })}`;
     }
   }
@@ -94,9 +94,9 @@ export const TransferRow = memo(function TransferRow({ upload }: { upload: Uploa
         </span>
         {pace && <span className="transfer-speed muted">{pace}</span>}
       </div>
-      {actionsFor(state.status).length > 0 && (
+      {actions.length > 0 && (
         <div className="transfer-actions">
-          {actionsFor(state.status).map((action) => (
+          {actions.map((action) => (
             <button
               key={action}
               type="button"

@@ -11,15 +11,15 @@ describe('resume memory', () => {
   });
 
   it('treats entries older than 24 h as stale', () => {
-    const entry = { uploadId: 'u', sha1: 's', createdAt: 1_000 };
+    const entry = { uploadId: 'u', createdAt: 1_000 };
     expect(isStale(entry, 1_000 + STALE_AFTER_MS - 1)).toBe(false);
     expect(isStale(entry, 1_000 + STALE_AFTER_MS)).toBe(true);
     expect(STALE_AFTER_MS).toBe(24 * 60 * 60 * 1000);
   });
 
   it('ignores entries of another shape', () => {
-    expect(isRememberedUpload({ uploadId: 'u', sha1: 's', createdAt: 1 })).toBe(true);
-    expect(isRememberedUpload({ uploadId: 'u', sha1: 's' })).toBe(false);
+    expect(isRememberedUpload({ uploadId: 'u', createdAt: 1 })).toBe(true);
+    expect(isRememberedUpload({ uploadId: 'u' })).toBe(false);
     expect(isRememberedUpload('u')).toBe(false);
     expect(isRememberedUpload(undefined)).toBe(false);
   });

@@ -1,11 +1,10 @@
 // Open uploads remembered across reloads and browser restarts, in IndexedDB: the same file picked
-// again — same name, size and modification time — resumes its upload at once, without hashing
-// first (the server still checks the SHA-1 at complete). Remembering is a convenience: when
+// again — same name, size and modification time — resumes its upload where the server stopped
+// (the server still checks the SHA-1 at complete). Remembering is a convenience: when
 // IndexedDB is missing or fails, every function here quietly does nothing.
 
 export interface RememberedUpload {
   uploadId: string;
-  sha1: string;
   /** Epoch milliseconds. */
   createdAt: number;
 }
@@ -31,11 +30,7 @@ export const isStale = (entry: RememberedUpload, now: number) =>
 /** Data written by an older version of the app (or by hand) is ignored, not trusted. */
 export function isRememberedUpload(value: unknown): value is RememberedUpload {
   const entry = value as Partial<RememberedUpload> | null;
-  return (
-    typeof entry?.uploadId === 'string' &&
-    typeof entry.sha1 === 'string' &&
-    typeof entry.createdAt === 'number'
-  );
+  return typeof entry?.uploadId === 'string' && typeof entry.createdAt === 'number';
 }
 
 let database: Promise<IDBDatabase> | undefined;

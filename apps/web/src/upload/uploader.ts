@@ -1,6 +1,5 @@
-// The entry point for the UI: queue files, run them in the order they came (two files at a time,
-// so one hashes while the other sends), with one chunk queue shared by all; pause, resume, retry,
-// cancel by id. Store writes are throttled to ~10 a second however many files and chunks report.
+// The entry point for the UI: queue files, run them in the order they came (two files at a time),
+// with one chunk queue shared by all; pause, resume, retry, cancel by id. Store writes are throttled to ~10 a second however many files and chunks report.
 import { filesQueryKey } from '../api/get-files.ts';
 import { meQueryKey } from '../api/get-me.ts';
 import { queryClient } from '../api/query-client.ts';
