@@ -28,10 +28,10 @@ export const networkError = () =>
 /** Builds the ApiError of a failed answer; bodies that are not our error JSON keep the status. */
 export function toApiError(status: number, bodyText: string): ApiError {
   try {
-    const { error } = JSON.parse(bodyText) as ErrorBody & { error: { offset?: unknown } };
+    const { error } = JSON.parse(bodyText) as ErrorBody;
     if (typeof error?.code === 'string') {
       const err = new ApiError(status, error.code, error.message, error.missing);
-      if (typeof error.offset === 'number') err.offset = error.offset;
+      if (error.offset !== undefined) err.offset = error.offset;
       return err;
     }
   } catch {

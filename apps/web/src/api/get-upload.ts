@@ -3,10 +3,5 @@
 import type { UploadStatus } from '@filestore/contract';
 import { apiFetch } from './client.ts';
 
-/** Chunks held in part after a PUT was cut off: resume each at `bytes` (contract v2). */
-export type PartialChunk = { index: number; bytes: number };
-
-export type UploadProgress = UploadStatus & { partial: PartialChunk[]; bytesReceived: number };
-
 export const getUpload = (uploadId: string, signal?: AbortSignal) =>
-  apiFetch<UploadProgress>(`/api/uploads/${encodeURIComponent(uploadId)}`, { signal });
+  apiFetch<UploadStatus>(`/api/uploads/${encodeURIComponent(uploadId)}`, { signal });

@@ -139,7 +139,7 @@ export class FileTransfer {
       const status = await getUpload(uploadId);
       const held = new Array<number>(layout.chunkCount).fill(0);
       for (const index of status.uploaded) held[index] = chunkLength(layout, index);
-      for (const { index, bytes } of status.partial ?? []) held[index] = bytes;
+      for (const { index, bytes } of status.partial) held[index] = bytes;
       if (this.model.status === 'paused') this.apply({ type: 'paused', held });
     } catch {
       // Unreachable now: the resume asks again and goes on from what the server says.

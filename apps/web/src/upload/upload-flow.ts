@@ -4,11 +4,12 @@
 // the SHA-1 is known, ask for an instant upload: if the server has the content, stop sending,
 // prove possession, drop the partial upload → else complete with the SHA-1. Errors and aborts
 // propagate to the caller (file-transfer.ts).
+import type { PartialChunks } from '@filestore/contract';
 import { ApiError, isApiError } from '../api/client.ts';
 import { cancelUpload } from '../api/cancel-upload.ts';
 import { completeUpload } from '../api/complete-upload.ts';
 import { createUpload } from '../api/create-upload.ts';
-import { getUpload, type PartialChunk } from '../api/get-upload.ts';
+import { getUpload } from '../api/get-upload.ts';
 import { proveInstantUpload, requestInstantChallenge } from '../api/instant-upload.ts';
 import { type ChunkLayout, chunkLength } from './chunk-ranges.ts';
 import { abortableSleep, type ChunkQueue } from './chunk-queue.ts';
@@ -190,11 +191,7 @@ async function sendChunks(
   if (stopAll.signal.aborted) throw stopAll.signal.reason;
 }
 
-const heldOf = (
-  layout: ChunkLayout,
-  uploaded: readonly number[],
-  partial: readonly PartialChunk[] = [],
-) => {
+const heldOf = (layout: ChunkLayout, uploaded: readonly number[], partial: PartialChunks) => {
   const held = new Array<number>(layout.chunkCount).fill(0);
   for (const index of uploaded) held[index] = chunkLength(layout, index);
   for (const { index, bytes } of partial) held[index] = bytes;
