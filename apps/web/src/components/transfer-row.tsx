@@ -7,7 +7,14 @@ import { formatDuration } from '../format/format-duration.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { secondsLeft } from '../upload/speed-meter.ts';
-import { cancelUpload, pauseUpload, resumeUpload, retryUpload } from '../upload/uploader.ts';
+import {
+  cancelUpload,
+  discardUpload,
+  pauseUpload,
+  reopenUpload,
+  resumeUpload,
+  retryUpload,
+} from '../upload/uploader.ts';
 import {
   actionsFor,
   type Upload,
@@ -37,6 +44,8 @@ const ACTIONS: Record<UploadAction, { label: MessageKey; run: (id: string) => vo
   resume: { label: 'transfers.resume', run: resumeUpload },
   cancel: { label: 'transfers.cancel', run: cancelUpload },
   retry: { label: 'transfers.retry', run: retryUpload },
+  reopen: { label: 'transfers.pickAgain', run: (id) => void reopenUpload(id) },
+  discard: { label: 'transfers.discard', run: discardUpload },
 };
 
 export const TransferRow = memo(function TransferRow({ upload }: { upload: Upload }) {
@@ -45,12 +54,17 @@ export const TransferRow = memo(function TransferRow({ upload }: { upload: Uploa
   const fraction = fractionOf(state, upload.size);
   const actions = actionsFor(state);
 
-  const label =
-    state.status === 'failed'
-      ? t('status.failed', { reason: errorText(state.reason) })
-      : state.status === 'done' && state.instant
-        ? t('status.doneInstant')
-        : t(`status.${state.status}`);
+  let label: string;
+  if (state.status === 'failed') label = t('status.failed', { reason: errorText(state.reason) });
+  else if (state.status === 'done' && state.instant) label = t('status.doneInstant');
+  else if (state.status === 'interrupted' && state.wrongFile) {
+    label = t('status.wrongFile', { name: upload.name });
+  } else label = t(`status.${state.status}`);
+  // With a handle kept, one click (and the browser's permission prompt) resumes.
+  const actionLabel = (action: UploadAction) =>
+    action === 'reopen' && state.status === 'interrupted' && state.canReopen
+      ? t('transfers.resume')
+      : t(ACTIONS[action].label);
   const showPercent =
     fraction !== undefined && (state.status === 'uploading' || state.status === 'paused');
 
@@ -103,7 +117,7 @@ export const TransferRow = memo(function TransferRow({ upload }: { upload: Uploa
               className={`button button-small${action === 'cancel' ? ' button-ghost' : ''}`}
               onClick={() => ACTIONS[action].run(upload.id)}
             >
-              {t(ACTIONS[action].label)}
+              {actionLabel(action)}
             </button>
           ))}
         </div>

@@ -146,6 +146,8 @@ export const en = {
   'transfers.resume': 'Resume',
   'transfers.cancel': 'Cancel',
   'transfers.retry': 'Retry',
+  'transfers.pickAgain': 'Resume: pick the file again',
+  'transfers.discard': 'Discard',
   'transfers.timeLeft': '{time} left',
   'transfers.chunks': 'Chunks: {done} of {total} received',
   'chunk.range': 'Chunks {first}–{last}',
@@ -162,6 +164,8 @@ export const en = {
   'status.done': 'Done',
   'status.doneInstant': 'Done — instant upload',
   'status.failed': 'Failed: {reason}',
+  'status.interrupted': 'Interrupted by leaving the page',
+  'status.wrongFile': 'That is another file: pick “{name}”',
 
   'date.justNow': 'just now',
 
@@ -341,6 +345,8 @@ export const zh: Record<MessageKey, string> = {
   'transfers.resume': '继续',
   'transfers.cancel': '取消',
   'transfers.retry': '重试',
+  'transfers.pickAgain': '继续：重新选择该文件',
+  'transfers.discard': '放弃',
   'transfers.timeLeft': '剩余 {time}',
   'transfers.chunks': '分块：已接收 {done} / {total}',
   'chunk.range': '分块 {first}–{last}',
@@ -357,6 +363,8 @@ export const zh: Record<MessageKey, string> = {
   'status.done': '已完成',
   'status.doneInstant': '已完成（秒传）',
   'status.failed': '失败：{reason}',
+  'status.interrupted': '因离开页面而中断',
+  'status.wrongFile': '不是同一个文件：请选择“{name}”',
 
   'date.justNow': '刚刚',
 

@@ -17,7 +17,7 @@ let flow: (file: File, ctx: FlowContext) => Promise<void>;
 function transfer(size = layout.size) {
   const t = new FileTransfer(
     'upload-1',
-    new File([new Uint8Array(size)], 'a.bin'),
+    { file: new File([new Uint8Array(size)], 'a.bin') },
     undefined,
     {
       queue: createChunkQueue(),

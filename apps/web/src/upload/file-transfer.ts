@@ -5,6 +5,7 @@ import { cancelUpload } from '../api/cancel-upload.ts';
 import { getUpload } from '../api/get-upload.ts';
 import { chunkLength } from './chunk-ranges.ts';
 import type { ChunkQueue } from './chunk-queue.ts';
+import type { PickedFile } from './file-handles.ts';
 import { forgetUpload, recallUpload } from './resume-memory.ts';
 import type { Slots } from './slots.ts';
 import { createSpeedMeter } from './speed-meter.ts';
@@ -49,14 +50,25 @@ export class FileTransfer {
   private stopping: 'pause' | 'cancel' | null = null;
   private running: Promise<void> = Promise.resolve();
 
+  readonly file: File;
+  private readonly handle?: FileSystemFileHandle;
+
   constructor(
     readonly id: string,
-    readonly file: File,
+    picked: PickedFile,
     /** The folder it goes into; undefined: the root. */
     readonly folderId: string | undefined,
     private readonly deps: TransferDeps,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.file = picked.file;
+    this.handle = picked.handle;
+  }
+
+  /** Something runs that leaving the page would interrupt. */
+  get busy(): boolean {
+    return ['queued', 'uploading', 'instant', 'verifying'].includes(this.model.status);
+  }
 
   get status() {
     return this.model.status;
@@ -116,6 +128,7 @@ export class FileTransfer {
         queue: this.deps.queue,
         folderId: this.folderId,
         uploadId: this.model.uploadId,
+        handle: this.handle,
         emit: (t) => this.apply(t),
       });
       this.deps.landed();

@@ -24,3 +24,34 @@ describe('resume memory', () => {
     expect(isRememberedUpload(undefined)).toBe(false);
   });
 });
+
+describe('recallInterrupted (IndexedDB)', () => {
+  it('lists the uploads left unfinished with their file identity and folder, and sweeps stale ones', async () => {
+    await import('fake-indexeddb/auto');
+    const { rememberUpload, recallInterrupted, recallUpload, forgetUpload } =
+      await import('./resume-memory.ts');
+    const a = new File(['aaaa'], 'a.bin', { lastModified: 1 });
+    const b = new File(['bb'], 'b.bin', { lastModified: 2 });
+    const old = new File(['c'], 'c.bin', { lastModified: 3 });
+    const now = Date.now();
+    await rememberUpload(a, { uploadId: 'ua', createdAt: now - 10, folderId: 'f1' });
+    await rememberUpload(b, { uploadId: 'ub', createdAt: now - 5 });
+    await rememberUpload(old, { uploadId: 'uc', createdAt: now - STALE_AFTER_MS - 1 });
+
+    expect(await recallInterrupted(now)).toEqual([
+      {
+        uploadId: 'ua',
+        createdAt: now - 10,
+        folderId: 'f1',
+        name: 'a.bin',
+        size: 4,
+        lastModified: 1,
+      },
+      { uploadId: 'ub', createdAt: now - 5, name: 'b.bin', size: 2, lastModified: 2 },
+    ]);
+    expect(await recallUpload(old)).toBeUndefined(); // swept
+    expect(await recallUpload(a)).toMatchObject({ uploadId: 'ua' });
+    await forgetUpload(a);
+    expect((await recallInterrupted(now)).map((u) => u.uploadId)).toEqual(['ub']);
+  });
+});

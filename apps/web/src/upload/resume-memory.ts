@@ -7,6 +7,17 @@ export interface RememberedUpload {
   uploadId: string;
   /** Epoch milliseconds. */
   createdAt: number;
+  /** The folder it goes into; undefined: the root. */
+  folderId?: string;
+  /** Where the browser gave one: the file itself, readable again after one permission click. */
+  handle?: FileSystemFileHandle;
+}
+
+/** A remembered upload with the identity of its file, as listed after a reload. */
+export interface InterruptedUpload extends RememberedUpload {
+  name: string;
+  size: number;
+  lastModified: number;
 }
 
 type FileIdentity = Pick<File, 'name' | 'size' | 'lastModified'>;
@@ -81,16 +92,25 @@ export async function forgetUpload(file: FileIdentity): Promise<void> {
   await inStore('readwrite', (store) => store.delete(resumeKey(file)));
 }
 
-/** Deletes entries too old to resume (or unreadable); run once when the app starts. */
-export async function sweepStaleUploads(now = Date.now()): Promise<void> {
+/**
+ * The uploads an earlier visit left unfinished, oldest first; entries too old to resume (or
+ * unreadable) are deleted on the way. Run once when the app starts.
+ */
+export async function recallInterrupted(now = Date.now()): Promise<InterruptedUpload[]> {
+  const found: InterruptedUpload[] = [];
   await inStore('readwrite', (store) => {
     const cursor = store.openCursor();
     cursor.onsuccess = () => {
       const at = cursor.result;
       if (!at) return;
       if (!isRememberedUpload(at.value) || isStale(at.value, now)) at.delete();
+      else {
+        const [name, size, lastModified] = at.key as [string, number, number];
+        found.push({ ...at.value, name, size, lastModified });
+      }
       at.continue();
     };
     return cursor;
   });
+  return found.sort((a, b) => a.createdAt - b.createdAt);
 }

@@ -5,7 +5,8 @@ import { type ChunkLayout, chunkLength } from './chunk-ranges.ts';
 import type { ChunkState, UploadFailure, UploadStatus } from './upload-store.ts';
 
 export interface TransferModel {
-  status: UploadStatus;
+  /** (`interrupted` is a row of an earlier visit, before it has a transfer.) */
+  status: Exclude<UploadStatus, 'interrupted'>;
   uploadId?: string;
   layout?: ChunkLayout;
   /** Bytes of each chunk the server holds, or has been sent while the chunk is sending. */

@@ -34,6 +34,8 @@ export interface FlowContext {
   folderId?: string;
   /** The server's upload from an earlier run of this page, if any. */
   uploadId?: string;
+  /** The file's handle, remembered with the upload so that a reload can read the file again. */
+  handle?: FileSystemFileHandle;
   emit: (transition: Transition) => void;
   startWorker?: typeof startFileWorker;
 }
@@ -222,7 +224,8 @@ async function openUpload(file: File, ctx: FlowContext): Promise<OpenUpload> {
   const created = await createUpload({ name, size, folderId: ctx.folderId }, ctx.signal);
   if ('instant' in created) throw new ApiError(500, 'internal_error', 'instant without a SHA-1');
   const { uploadId, chunkSize, chunkCount } = created;
-  await rememberUpload(file, { uploadId, createdAt: Date.now() });
+  const { folderId, handle } = ctx;
+  await rememberUpload(file, { uploadId, createdAt: Date.now(), folderId, handle });
   ctx.signal.throwIfAborted();
   const layout = { size, chunkSize, chunkCount };
   return { uploadId, layout, held: heldOf(layout, created.uploaded, created.partial) };

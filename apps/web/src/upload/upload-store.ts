@@ -20,7 +20,12 @@ export type UploadState =
   | { status: 'instant' }
   | { status: 'verifying' }
   | { status: 'done'; instant: boolean }
-  | { status: 'failed'; reason: UploadFailure; retryable: boolean };
+  | { status: 'failed'; reason: UploadFailure; retryable: boolean }
+  /**
+   * Left unfinished by an earlier visit (a reload, a closed tab): `canReopen` when the browser
+   * kept a handle to the file, else the user picks it again; `wrongFile` after another was picked.
+   */
+  | { status: 'interrupted'; canReopen: boolean; wrongFile: boolean };
 
 export type UploadStatus = UploadState['status'];
 
@@ -44,7 +49,7 @@ export interface Upload {
   chunks?: ChunkView;
 }
 
-export type UploadAction = 'pause' | 'resume' | 'cancel' | 'retry';
+export type UploadAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'reopen' | 'discard';
 
 /** What the user may do with an upload in each state. */
 export function actionsFor(state: UploadState): UploadAction[] {
@@ -58,6 +63,8 @@ export function actionsFor(state: UploadState): UploadAction[] {
     case 'failed':
       // No Retry where trying again cannot help (quota, too large, a forbidden name).
       return state.retryable ? ['retry', 'cancel'] : ['cancel'];
+    case 'interrupted':
+      return ['reopen', 'discard'];
     default:
       return []; // instant, verifying: a moment's work, past the point of no return; done
   }
