@@ -10,6 +10,8 @@ import { migrate } from './db/migrate.ts';
 import { loadSecret } from './db/secrets.ts';
 import { WindowCounter } from './db/window-counter.ts';
 import { ShardRouter } from './db/shard-router.ts';
+import { PrefixHasher } from './content/prefix-hasher.ts';
+import { UploadStaging } from './content/staging.ts';
 import { Contents } from './files/contents.ts';
 import { InstantUploads } from './files/instant.ts';
 import { defineFileModels } from './files/models.ts';
@@ -31,7 +33,7 @@ import { sweepExpiredUploads } from './uploads/cancel-upload.ts';
 import type { UploadContext } from './uploads/context.ts';
 import { defineUploadModels } from './uploads/models.ts';
 import { UploadRepository } from './uploads/repository.ts';
-import { ChunkStaging } from './uploads/staging.ts';
+import { ChunkLocks } from './uploads/chunk-lock.ts';
 
 /** The transfer of staged bytes to the object store (STORAGE=oss|s3 only). */
 export interface Transfer {
@@ -144,9 +146,20 @@ export async function createServices(
     await loadSecret(sequelize, 'instant-upload'),
     counters,
   );
+  const staging = new UploadStaging(config.stagingDir);
+  await staging.check();
+  const repository = new UploadRepository(
+    sequelize,
+    defineUploadModels(sequelize),
+    config.uploadTtlMs,
+  );
   const uploads: UploadContext = {
-    repository: new UploadRepository(sequelize, defineUploadModels(sequelize), config.uploadTtlMs),
-    staging: new ChunkStaging(config.dataDir),
+    repository,
+    staging,
+    hasher: new PrefixHasher(repository, staging, (err) =>
+      logger.warn({ err }, 'the running SHA-1 of an upload stopped; complete will finish it'),
+    ),
+    chunkLocks: new ChunkLocks(),
     files,
     folders,
     accounts,
