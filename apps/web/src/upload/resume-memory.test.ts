@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { STALE_AFTER_MS, isRememberedUpload, isStale, resumeKey } from './resume-memory.ts';
 
@@ -27,7 +28,6 @@ describe('resume memory', () => {
 
 describe('recallInterrupted (IndexedDB)', () => {
   it('lists the uploads left unfinished with their file identity and folder, and sweeps stale ones', async () => {
-    await import('fake-indexeddb/auto');
     const { rememberUpload, recallInterrupted, recallUpload, forgetUpload } =
       await import('./resume-memory.ts');
     const a = new File(['aaaa'], 'a.bin', { lastModified: 1 });

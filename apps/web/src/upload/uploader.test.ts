@@ -45,9 +45,10 @@ const rowOf = (name: string) => rows().find((r) => r.name === name)!;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 class BeforeUnload extends Event {
-  returnValue: unknown = true;
   constructor() {
     super('beforeunload', { cancelable: true });
+    // Writable, as on a browser's BeforeUnloadEvent (Node's Event has a read-only one).
+    Object.defineProperty(this, 'returnValue', { value: true, writable: true });
   }
 }
 
