@@ -134,6 +134,16 @@ describe('uploadFile', () => {
     expect(r.transitions.at(-1)).toEqual({ type: 'done', instant: true });
   });
 
+  it('a known file of one chunk: hashed first, nothing sent, finished by instant upload', async () => {
+    const bytes = new Uint8Array(randomBytes(700));
+    server.known.add(sha1(bytes));
+    const r = run(bytes);
+    await r.done;
+    expect(server.puts).toEqual([]);
+    expect(server.cancelled).toEqual(['up1']);
+    expect(r.transitions.at(-1)).toEqual({ type: 'done', instant: true });
+  });
+
   it('retries complete after a network error, and sends the chunks complete says are missing', async () => {
     const bytes = new Uint8Array(randomBytes(2_000));
     server.completeFailures.push(networkError());

@@ -61,6 +61,13 @@ export async function uploadFile(file: File, ctx: FlowContext): Promise<void> {
   const stopSending = new AbortController();
   const signal = AbortSignal.any([ctx.signal, stopSending.signal]);
   try {
+    // A file of one chunk hashes first: its SHA-1 comes with its only read, and sending it
+    // would leave no time to try an instant upload.
+    if (layout.chunkCount === 1) {
+      const sha1 = await untilAborted(worker.sha1, ctx.signal);
+      if (await uploadInstantly(file, sha1, ctx, () => {}))
+        return await dropUpload(file, uploadId, ctx);
+    }
     let sendsOver = false;
     const sends = sendChunks(
       worker,
@@ -76,11 +83,12 @@ export async function uploadFile(file: File, ctx: FlowContext): Promise<void> {
 
     const sha1 = await untilAborted(worker.sha1, ctx.signal);
     // Known while chunks still go out: if the server has this content, the rest need not.
-    if (!sendsOver && (await uploadInstantly(file, sha1, ctx, () => stopSending.abort()))) {
-      void cancelUpload(uploadId).catch(() => {}); // the partial upload is of no use now
-      await forgetUpload(file);
-      ctx.emit({ type: 'done', instant: true });
-      return;
+    if (
+      layout.chunkCount > 1 &&
+      !sendsOver &&
+      (await uploadInstantly(file, sha1, ctx, () => stopSending.abort()))
+    ) {
+      return await dropUpload(file, uploadId, ctx);
     }
     await sends;
     await complete(worker, open, sha1, ctx);
@@ -89,6 +97,13 @@ export async function uploadFile(file: File, ctx: FlowContext): Promise<void> {
   }
   await forgetUpload(file);
   ctx.emit({ type: 'done', instant: false });
+}
+
+/** After an instant upload: the partial upload is of no use now. */
+async function dropUpload(file: File, uploadId: string, ctx: FlowContext): Promise<void> {
+  void cancelUpload(uploadId).catch(() => {}); // gone already is fine
+  await forgetUpload(file);
+  ctx.emit({ type: 'done', instant: true });
 }
 
 const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> =>
