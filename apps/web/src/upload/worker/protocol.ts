@@ -38,5 +38,7 @@ export type WorkerReply =
   | { type: 'progress'; id: number; sent: number }
   | { type: 'sent'; id: number }
   | { type: 'failed'; id: number; error: WireError }
+  /** The send was aborted: its request, if one had started, is over. */
+  | { type: 'aborted'; id: number }
   /** Reading or hashing failed: the file cannot be uploaded this run. */
   | { type: 'error'; code: HashErrorCode; message: string };
