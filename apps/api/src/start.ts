@@ -13,7 +13,7 @@ import {
   type ServiceOverrides,
   type Services,
 } from './services.ts';
-import { runTransfer } from './transfer/run-transfer.ts';
+import { runTransfer } from './content/run-transfer.ts';
 
 export interface Running {
   server: Server | undefined;

@@ -1,4 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
 import type { Request } from 'express';
 import {
   CHECKSUM_ALGORITHMS,
@@ -8,6 +7,7 @@ import {
   UploadOffset,
 } from '@filestore/contract';
 import { runningChecksum, type RunningChecksum } from '../content/chunk-checksum.ts';
+import { PositionedWriter } from '../content/positioned-writer.ts';
 import type { Follower, StagedUpload } from '../content/prefix-hasher.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { bodyOf, ClientGone } from '../http/request-body.ts';
@@ -71,13 +71,6 @@ class Verifier {
     this.checks.forEach((check, i) => {
       if (!this.sums[i]!.digest().equals(check.expected)) throw check.mismatch();
     });
-  }
-}
-
-async function writeAt(file: FileHandle, bytes: Buffer, position: number): Promise<void> {
-  for (let done = 0; done < bytes.length;) {
-    const { bytesWritten } = await file.write(bytes, done, bytes.length - done, position + done);
-    done += bytesWritten;
   }
 }
 
@@ -175,8 +168,8 @@ class ChunkPut {
   private async write(from: number): Promise<void> {
     const verifier = new Verifier(this.checks);
     const file = await this.ctx.staging.open(this.upload.id);
+    const writer = new PositionedWriter(file, this.start + from);
     let follower: Follower | undefined;
-    let held = from;
     let whole = false;
     try {
       follower = await this.ctx.hasher.follow(this.upload, this.start);
@@ -189,27 +182,37 @@ class ChunkPut {
         verifier.update(bytes);
         follower?.update(bytes);
       }
+      let arrived = from;
       for await (const bytes of bodyOf(this.req)) {
-        if (held + bytes.length > this.size) throw this.wrongSize();
+        arrived += bytes.length;
+        if (arrived > this.size) throw this.wrongSize();
         verifier.update(bytes);
         follower?.update(bytes);
-        await writeAt(file, bytes, this.start + held);
-        held += bytes.length;
+        await writer.push(bytes);
       }
-      if (held !== this.size) throw this.wrongSize();
+      await writer.flush();
+      if (arrived !== this.size) throw this.wrongSize();
       verifier.assertMatches();
       await this.record(this.size);
       whole = true;
     } catch (err) {
       // Cut off mid-way: the bytes that arrived are kept, for a PUT with Upload-Offset to go on
       // from. Anything else (a mismatch, a wrong size, a full disk) leaves nothing of the chunk.
-      await this.record(err instanceof ClientGone ? held : 0).catch(() => undefined);
+      const kept = err instanceof ClientGone ? await this.keptAfterCut(writer, from) : 0;
+      await this.record(kept).catch(() => undefined);
       throw err;
     } finally {
+      await writer.flush().catch(() => undefined); // no write may still run on the closed file
       await file.close();
       // The state at the chunk's end is saved only once the chunk is recorded whole.
       await (whole ? follower?.save() : follower?.drop());
     }
+  }
+
+  /** What a cut-off PUT holds: every byte that arrived, once the queued ones are written. */
+  private async keptAfterCut(writer: PositionedWriter, from: number): Promise<number> {
+    await writer.flush().catch(() => undefined);
+    return from + writer.written;
   }
 
   private record(received: number): Promise<void> {
