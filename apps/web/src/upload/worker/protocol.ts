@@ -33,7 +33,6 @@ export type WorkerRequest =
   | { type: 'abort'; id: number };
 
 export type WorkerReply =
-  | { type: 'hashed'; bytes: number }
   | { type: 'sha1'; sha1: string }
   | { type: 'progress'; id: number; sent: number }
   | { type: 'sent'; id: number }

@@ -29,8 +29,6 @@ export interface FileWorker {
 export interface FileWorkerOptions {
   held: readonly number[];
   readAhead: number;
-  /** Bytes read and hashed so far. */
-  onHashed?: (bytes: number) => void;
   createWorker?: () => WorkerPort;
 }
 
@@ -53,7 +51,7 @@ interface PendingSend {
 export function startFileWorker(
   file: Blob,
   layout: ChunkLayout,
-  { held, readAhead, onHashed, createWorker = browserWorker }: FileWorkerOptions,
+  { held, readAhead, createWorker = browserWorker }: FileWorkerOptions,
 ): FileWorker {
   const worker = createWorker();
   const pending = new Map<number, PendingSend>();
@@ -71,8 +69,6 @@ export function startFileWorker(
 
   worker.onmessage = ({ data }) => {
     switch (data.type) {
-      case 'hashed':
-        return onHashed?.(data.bytes);
       case 'sha1':
         return settleSha1.resolve(data.sha1);
       case 'error':
