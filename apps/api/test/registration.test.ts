@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { Client, expectError, uniqueName } from './support/client.ts';
+import { Client, expectError, fromAddress, uniqueName } from './support/client.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 let open: TestServer;
@@ -24,14 +24,7 @@ let addresses = 0;
 /** A client at its own address (X-Forwarded-For from loopback is trusted by default). */
 function from(server: TestServer): Client {
   const ip = `10.14.${Math.floor(++addresses / 250)}.${addresses % 250}`;
-  const client = new Client(server.baseUrl);
-  const raw = client.raw.bind(client);
-  client.raw = (method, path, init = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set('x-forwarded-for', ip);
-    return raw(method, path, { ...init, headers });
-  };
-  return client;
+  return fromAddress(new Client(server.baseUrl), ip);
 }
 
 const PASSWORD = 'correct horse';

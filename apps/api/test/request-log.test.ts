@@ -3,8 +3,9 @@
 // `?code=`, X-Share-Code, share token, instant-upload challenge and proof) reaches the log text.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Client, sha1Of, uniqueName } from './support/client.ts';
+import { Client, hmacOf, sha1Of, uniqueName } from './support/client.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import type { RequestSummary } from '../src/http/request-log.ts';
 
 let server: TestServer;
 const logText: string[] = [];
@@ -17,16 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-interface RequestLine {
+interface RequestLine extends RequestSummary {
   level: number;
   msg: string;
   reqId: string;
-  method: string;
-  route: string;
-  status: number;
-  durationMs: number;
-  bytesIn: number;
-  bytesOut: number;
   err?: { message: string };
 }
 
@@ -158,13 +153,20 @@ it('one line per request with its route, and not one secret in the log', async (
   const { challenge } = JSON.parse(asked.body.toString());
   const proof = {
     token: challenge.token,
-    sha1: sha1Of(bytes.subarray(challenge.offset, challenge.offset + challenge.length)),
+    hmac: hmacOf(
+      challenge.nonce,
+      bytes.subarray(challenge.offset, challenge.offset + challenge.length),
+    ),
   };
-  secrets.set('challenge token', proof.token).set('proof', proof.sha1);
+  secrets
+    .set('challenge token', proof.token)
+    .set('challenge nonce', challenge.nonce)
+    .set('proof', proof.hmac);
   record(
     await logged(user, 'POST', '/api/files/instant', json({ ...target, proof })),
     'POST',
     '/api/files/instant',
+    201,
   );
 
   // A fault: the error goes on the request's one line, at error level, without the SQL that

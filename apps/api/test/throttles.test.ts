@@ -3,7 +3,7 @@
 // every visitor of a link.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, newUser, uniqueName } from './support/client.ts';
+import { Client, fromAddress, newUser, uniqueName } from './support/client.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -16,14 +16,7 @@ afterAll(() => server.stop());
 
 /** A client at its own address: the server trusts X-Forwarded-For from loopback (the default). */
 function from(ip = `10.7.${Math.floor(++addresses / 250)}.${addresses % 250}`): Client {
-  const client = new Client(server.baseUrl);
-  const raw = client.raw.bind(client);
-  client.raw = (method, path, init = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set('x-forwarded-for', ip);
-    return raw(method, path, { ...init, headers });
-  };
-  return client;
+  return fromAddress(new Client(server.baseUrl), ip);
 }
 
 /** How many answers had each status. */

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 
 /** What one request did, as its log line says it. */
-interface RequestSummary {
+export interface RequestSummary {
   method: string;
   route: string;
   status: number;
