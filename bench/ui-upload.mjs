@@ -28,6 +28,7 @@ import {
   verdict,
 } from './lib/measure.mjs';
 import { buildPage } from './lib/page-build.mjs';
+import { cpuLine } from './lib/processes.mjs';
 import { timedPeakRss } from './lib/rss.mjs';
 import { withRandomInput, withScratchDir } from './lib/temp-files.mjs';
 
@@ -180,12 +181,6 @@ async function nodeUpload(source, dataDir) {
 }
 
 const worst = (attempts, figure) => Math.max(...attempts.map((run) => run[figure]));
-const cpuLine = (cpu) =>
-  Object.entries(cpu)
-    .filter(([, seconds]) => seconds >= 0.05)
-    .sort(([, a], [, b]) => b - a)
-    .map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`)
-    .join(', ');
 const timeline = (times) =>
   Object.entries(times)
     .sort(([, a], [, b]) => a - b)
