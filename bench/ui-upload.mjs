@@ -25,6 +25,7 @@ import {
   printTable,
   rate,
   roundRobin,
+  sizeLabel,
   verdict,
 } from './lib/measure.mjs';
 import { buildPage } from './lib/page-build.mjs';
@@ -38,6 +39,7 @@ const CONCURRENCY = 4; // the web engine's default
 const TARGET_VS_UPPY = 1.0;
 const TARGET_PICK_VS_SEND = 1.15;
 const READ_SLICES_MIB = [8, 64]; // the app's chunk size, and the size Chromium reads fastest
+const FLATNESS_SIZES = [256 * MiB, 4096 * MiB]; // beside FILE_SIZE: the tab's memory must stay flat
 
 /**
  * Runs in the app's page: notes when the file input changes ("picked") and when the transfer row
@@ -187,13 +189,14 @@ const timeline = (times) =>
     .map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`)
     .join(' → ');
 
-async function measureAll(source, scratch) {
+async function measureAll(source, scratch, keepInputs) {
   const expected = { size: FILE_SIZE, sha1: await sha1OfFile(source) };
   const dataDir = path.join(scratch, 'data');
   const pageDir = path.join(scratch, 'uppy-page');
   await buildPage('uppy-page', pageDir);
   const browser = await launchChromium();
   let attempts;
+  let bySize;
   try {
     attempts = await roundRobin(
       {
@@ -204,6 +207,7 @@ async function measureAll(source, scratch) {
       },
       RUNS,
     );
+    bySize = await memoryBySize(browser, scratch, keepInputs);
   } finally {
     await browser.close();
   }
@@ -247,17 +251,49 @@ async function measureAll(source, scratch) {
     ['API peak RSS, Node client (worst run)', mib(worst(attempts.node, 'serverPeakRss'))],
     ['tus server peak RSS, Uppy upload (worst run)', mib(worst(attempts.uppy, 'serverPeakRss'))],
   ]);
+  printTable('UI memory by file size (1 run each; 1 GiB: worst of the runs above)', [
+    ...[...bySize, { size: FILE_SIZE, ...worstMemory(attempts.ui) }]
+      .sort((a, b) => a.size - b.size)
+      .map((run) => [
+        `${sizeLabel(run.size)}: tab renderer peak RSS / page JS heap / API peak RSS`,
+        `${mib(run.tabPeakRss)} / ${mib(run.jsHeapPeak)} / ${mib(run.serverPeakRss)}`,
+        run.seconds ? rate(mibPerSecond(run.size, run.seconds)) : '',
+      ]),
+  ]);
   console.log(`  UI statuses, s after the pick: ${timeline(ui.times)}`);
   console.log(`  UI CPU-s per process: ${cpuLine(ui.cpu)}`);
   console.log(`  Uppy CPU-s per process: ${cpuLine(uppy.cpu)}`);
-  return { uppy, ui, node, readBySlice, vsUppy, pickVsSend, attempts };
+  return { uppy, ui, node, readBySlice, vsUppy, pickVsSend, bySize, attempts };
 }
+
+/** The UI at other file sizes (one run each): the tab's and the API's memory must stay flat. */
+async function memoryBySize(browser, scratch, keepInputs) {
+  const bySize = [];
+  for (const size of FLATNESS_SIZES) {
+    const run = await withRandomInput(size, keepInputs, async (source) =>
+      uiUpload(
+        browser,
+        source,
+        { size, sha1: await sha1OfFile(source) },
+        path.join(scratch, 'data'),
+      ),
+    );
+    bySize.push({ size, ...run });
+  }
+  return bySize;
+}
+
+const worstMemory = (runs) => ({
+  tabPeakRss: worst(runs, 'tabPeakRss'),
+  jsHeapPeak: worst(runs, 'jsHeapPeak'),
+  serverPeakRss: worst(runs, 'serverPeakRss'),
+});
 
 const tabMemory = (runs) => `${mib(worst(runs, 'tabPeakRss'))} / ${mib(worst(runs, 'jsHeapPeak'))}`;
 
 export const runUiUploadBench = ({ keepInputs = false } = {}) =>
   withRandomInput(FILE_SIZE, keepInputs, (source) =>
-    withScratchDir('ui-upload', (scratch) => measureAll(source, scratch)),
+    withScratchDir('ui-upload', (scratch) => measureAll(source, scratch, keepInputs)),
   );
 
 if (import.meta.url === `file://${process.argv[1]}`) {
