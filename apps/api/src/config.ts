@@ -73,6 +73,7 @@ const mysqlUrlList = z
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   DATA_DIR: z.string().min(1).default('./data'),
+  STAGING_DIR: optionalText,
   DATABASE_URL: mysqlUrl.optional(),
   DATABASE_REPLICA_URLS: mysqlUrlList,
   FILE_DB_URLS: mysqlUrlList,
@@ -162,6 +163,8 @@ export type StorageConfig =
 export interface Config {
   port: number;
   dataDir: string;
+  /** One file per unfinished upload; on the DATA_DIR volume, complete links it instead of copying. */
+  stagingDir: string;
   /** undefined means the embedded SQLite database under dataDir. */
   databaseUrl: string | undefined;
   /** Read replicas of databaseUrl; reads go there unless they must see a fresh write. */
@@ -217,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roles: e.SERVICES,
     port: e.PORT,
     dataDir: path.resolve(e.DATA_DIR),
+    stagingDir: path.resolve(e.STAGING_DIR ?? path.join(e.DATA_DIR, 'staging')),
     databaseUrl: e.DATABASE_URL,
     databaseReplicaUrls: e.DATABASE_REPLICA_URLS,
     fileDbUrls: e.FILE_DB_URLS,

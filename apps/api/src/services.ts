@@ -10,7 +10,9 @@ import { migrate } from './db/migrate.ts';
 import { loadSecret } from './db/secrets.ts';
 import { WindowCounter } from './db/window-counter.ts';
 import { ShardRouter } from './db/shard-router.ts';
-import { Contents } from './files/contents.ts';
+import { PrefixHasher } from './content/prefix-hasher.ts';
+import { UploadStaging } from './content/staging.ts';
+import { Contents } from './content/contents.ts';
 import { InstantUploads } from './files/instant.ts';
 import { defineFileModels } from './files/models.ts';
 import { FileService } from './files/service.ts';
@@ -25,13 +27,13 @@ import { ShareService } from './shares/service.ts';
 import { checkDataDir } from './storage/data-dir.ts';
 import { LocalStore } from './storage/local-store.ts';
 import { createRemoteStore, type RemoteStore } from './storage/remote-store.ts';
-import { TransferRelay } from './transfer/transfer-relay.ts';
-import { TransferWorker } from './transfer/transfer-worker.ts';
+import { TransferRelay } from './content/transfer-relay.ts';
+import { TransferWorker } from './content/transfer-worker.ts';
 import { sweepExpiredUploads } from './uploads/cancel-upload.ts';
 import type { UploadContext } from './uploads/context.ts';
 import { defineUploadModels } from './uploads/models.ts';
 import { UploadRepository } from './uploads/repository.ts';
-import { ChunkStaging } from './uploads/staging.ts';
+import { ChunkLocks } from './uploads/chunk-lock.ts';
 
 /** The transfer of staged bytes to the object store (STORAGE=oss|s3 only). */
 export interface Transfer {
@@ -144,9 +146,20 @@ export async function createServices(
     await loadSecret(sequelize, 'instant-upload'),
     counters,
   );
+  const staging = new UploadStaging(config.stagingDir);
+  await staging.check();
+  const repository = new UploadRepository(
+    sequelize,
+    defineUploadModels(sequelize),
+    config.uploadTtlMs,
+  );
   const uploads: UploadContext = {
-    repository: new UploadRepository(sequelize, defineUploadModels(sequelize), config.uploadTtlMs),
-    staging: new ChunkStaging(config.dataDir),
+    repository,
+    staging,
+    hasher: new PrefixHasher(repository, staging, (err) =>
+      logger.warn({ err }, 'the running SHA-1 of an upload stopped; complete will finish it'),
+    ),
+    chunkLocks: new ChunkLocks(),
     files,
     folders,
     accounts,

@@ -13,7 +13,7 @@ import {
   type ServiceOverrides,
   type Services,
 } from './services.ts';
-import { runTransfer } from './transfer/run-transfer.ts';
+import { runTransfer } from './content/run-transfer.ts';
 
 export interface Running {
   server: Server | undefined;
@@ -74,6 +74,7 @@ export async function start(config: Config, overrides: ServiceOverrides = {}): P
     await stopTransfer?.();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await transfer?.queue.close();
+    await services.uploads.hasher.idle();
     await closeDatabases(services);
   };
   return { server, services, stop };

@@ -1,6 +1,6 @@
 // FILE_DB_URLS (分库): the 256 content tables spread over two databases on the MariaDB server,
 // `file_XX` in database parseInt(XX, 16) mod 2, while users and user_files stay in DATABASE_URL.
-// Reference counts live in another database than the entries they count (files/contents.ts).
+// Reference counts live in another database than the entries they count (content/contents.ts).
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -48,6 +48,8 @@ describe('POST /api/uploads', () => {
       chunkSize: CHUNK,
       chunkCount: 6,
       uploaded: [],
+      partial: [],
+      checksums: ['crc32c', 'md5', 'sha1'],
     });
   });
 
@@ -124,6 +126,8 @@ describe('PUT /api/uploads/:id/chunks/:index and complete', () => {
       chunkCount: 4,
       uploaded: [1, 3],
       missing: [0, 2],
+      partial: [],
+      bytesReceived: CHUNK + CHUNK / 2,
       percent: Math.floor(((CHUNK + CHUNK / 2) / bytes.length) * 10000) / 100,
     });
   });

@@ -7,6 +7,11 @@ export const ErrorBody = z
       code: z.string().openapi({ example: 'not_found' }),
       message: z.string(),
       missing: z.array(z.number().int()).optional(),
+      offset: z
+        .number()
+        .int()
+        .optional()
+        .openapi({ description: 'offset_mismatch: the bytes of the chunk the server holds' }),
     }),
   })
   .openapi('Error');

@@ -37,6 +37,7 @@ import {
   ShareTokenParams,
 } from './shares.ts';
 import {
+  CompleteUploadBody,
   ContentMd5,
   CreateUploadBody,
   InstantAvailable,
@@ -186,14 +187,30 @@ function buildRegistry(): OpenAPIRegistry {
     path: '/api/uploads/{id}/chunks/{index}',
     request: {
       params: z.object({ id: UploadIdParams.shape.id, index: z.string() }),
-      headers: z.object({ 'content-md5': ContentMd5 }),
+      headers: z.object({
+        'content-md5': ContentMd5.optional().openapi({
+          description: 'base64 MD5 of the whole chunk; this or Upload-Checksum is required',
+        }),
+        'upload-checksum': z.string().optional().openapi({
+          description:
+            '"<crc32c|md5|sha1> <base64>" of the whole chunk (tus); 460 checksum_mismatch, 400 unsupported_checksum',
+          example: 'crc32c 4waSgw==',
+        }),
+        'upload-offset': z.string().optional().openapi({
+          description:
+            'bytes of the chunk the server holds (GET partial); the body is the rest. 409 offset_mismatch with error.offset otherwise',
+        }),
+      }),
       body: {
         content: {
           'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
         },
       },
     },
-    responses: { 204: { description: 'Chunk stored' }, ...errors(400, 401, 404, 409) },
+    responses: {
+      204: { description: 'Chunk whole and verified' },
+      ...errors(400, 401, 404, 409, 460, 507),
+    },
   });
   route({
     method: 'get',
@@ -204,10 +221,17 @@ function buildRegistry(): OpenAPIRegistry {
   route({
     method: 'post',
     path: '/api/uploads/{id}/complete',
-    request: { params: UploadIdParams },
+    request: {
+      params: UploadIdParams,
+      body: {
+        required: false,
+        description: 'required with sha1 when init had none (400 sha1_required)',
+        content: { 'application/json': { schema: CompleteUploadBody } },
+      },
+    },
     responses: {
-      201: json('Assembled and verified', FileResponse),
-      ...errors(401, 404, 409, 422),
+      201: json('Verified and in the drive', FileResponse),
+      ...errors(400, 401, 404, 409, 422),
     },
   });
   route({

@@ -11,6 +11,7 @@ import * as transfer from './migrations/004-transfer.ts';
 import * as foldersShares from './migrations/005-folders-shares.ts';
 import * as hardeningContent from './migrations/007-hardening-content.ts';
 import * as uploadClaims from './migrations/008-upload-claims.ts';
+import * as uploadPipelineV2 from './migrations/009-upload-pipeline-v2.ts';
 
 export interface MigrationContext {
   qi: QueryInterface;
@@ -45,6 +46,7 @@ const migrations = [
   { name: '005-folders-shares', ...mainOnly(foldersShares) },
   { name: '007-hardening-content', ...mainOnly(hardeningContent) },
   { name: '008-upload-claims', ...mainOnly(uploadClaims) },
+  { name: '009-upload-pipeline-v2', ...mainOnly(uploadPipelineV2) },
 ];
 
 export async function migrate(

@@ -7,7 +7,7 @@ import { inTransaction } from '../db/transactions.ts';
 import { ROOT, type FolderService } from '../folders/service.ts';
 import { notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import type { Contents } from './contents.ts';
+import type { Contents } from '../content/contents.ts';
 import { decodeCursor, encodeCursor, type Listing } from './cursor.ts';
 import type { Downloadable } from './download.ts';
 import type { FileModels, UserFileAttributes, UserFileRow } from './models.ts';

@@ -13,6 +13,13 @@ const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
 /** How long the connection stays half-closed for the client to read the answer. */
 const LINGER_MS = 2000;
 
+/** The body's stream failed because the client went away (or was cut) before sending it all. */
+export class ClientGone extends Error {
+  constructor() {
+    super('the client closed the connection mid-body');
+  }
+}
+
 /**
  * The body as a stream its consumer may destroy on a failure (too many bytes, a full disk, a bad
  * multipart header) without destroying `req`: that would reset the connection before the error
@@ -23,7 +30,7 @@ export function bodyOf(req: IncomingMessage): Readable {
   req.pipe(body);
   body.once('close', () => req.unpipe(body));
   req.once('close', () => {
-    if (!req.complete) body.destroy(new Error('the client closed the connection mid-body'));
+    if (!req.complete) body.destroy(new ClientGone());
   });
   return body;
 }

@@ -15,6 +15,16 @@ export function expectedChunkSize(index: number, size: number, chunkSize: number
   return Math.min(chunkSize, size - index * chunkSize);
 }
 
+/** Whole chunks, and chunks held in part (a PUT cut off mid-way). */
+export function heldOf(held: { index: number; size: number; received: number }[]) {
+  return {
+    uploaded: held.filter((chunk) => chunk.received === chunk.size).map((chunk) => chunk.index),
+    partial: held
+      .filter((chunk) => chunk.received < chunk.size)
+      .map((chunk) => ({ index: chunk.index, bytes: chunk.received })),
+  };
+}
+
 export function missingChunks(chunkCount: number, received: Iterable<number>): number[] {
   const have = new Set(received);
   const missing: number[] = [];

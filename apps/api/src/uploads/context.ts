@@ -2,14 +2,19 @@ import type { AccountService } from '../auth/service.ts';
 import type { InstantUploads } from '../files/instant.ts';
 import type { FileService } from '../files/service.ts';
 import type { FolderService } from '../folders/service.ts';
+import type { PrefixHasher } from '../content/prefix-hasher.ts';
+import type { UploadStaging } from '../content/staging.ts';
 import type { LocalStore } from '../storage/local-store.ts';
+import type { ChunkLocks } from './chunk-lock.ts';
 import type { UploadRepository } from './repository.ts';
-import type { ChunkStaging } from './staging.ts';
 
 /** What every upload action works with. */
 export interface UploadContext {
   repository: UploadRepository;
-  staging: ChunkStaging;
+  staging: UploadStaging;
+  /** The running SHA-1 of each upload. */
+  hasher: PrefixHasher;
+  chunkLocks: ChunkLocks;
   files: FileService;
   folders: FolderService;
   accounts: AccountService;

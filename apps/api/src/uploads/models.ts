@@ -9,7 +9,8 @@ export interface UploadAttributes {
   folderId: string;
   name: string;
   size: number;
-  sha1: string;
+  /** The declared SHA-1; null when init did not give it (stored as ''; complete gets it). */
+  sha1: string | null;
   chunkSize: number;
   chunkCount: number;
   state: UploadState;
@@ -17,6 +18,12 @@ export interface UploadAttributes {
   /** The completion holding the upload (state `completing`) and until when, unless renewed. */
   claimId: string | null;
   claimedUntil: Date | null;
+  /** The running SHA-1 (content/prefix-hasher.ts): bytes hashed from the start, saved state. */
+  hashedBytes: number;
+  hashState: string | null;
+  /** The process advancing the running SHA-1, and until when unless renewed. */
+  hashLeaseId: string | null;
+  hashLeasedUntil: Date | null;
   expiresAt: Date;
   createdAt?: Date;
   updatedAt?: Date;
@@ -26,7 +33,11 @@ export type UploadRow = Model<UploadAttributes> & Required<UploadAttributes>;
 export interface ChunkAttributes {
   uploadId: string;
   chunkIndex: number;
+  /** The chunk's whole size. */
   size: number;
+  /** Bytes of it the staging file holds: whole (and verified) when equal to size. */
+  received: number;
+  /** The verified Content-MD5, or '' (a chunk sent with Upload-Checksum, or not whole). */
   md5: string;
   createdAt?: Date;
   updatedAt?: Date;
@@ -47,13 +58,26 @@ export function defineUploadModels(sequelize: Sequelize): UploadModels {
       folderId: { type: DataTypes.STRING(32), allowNull: false },
       name: { type: DataTypes.STRING(255), allowNull: false },
       size: { type: DataTypes.BIGINT, allowNull: false },
-      sha1: { type: DataTypes.CHAR(40), allowNull: false },
+      sha1: {
+        type: DataTypes.CHAR(40),
+        allowNull: false,
+        get(this: UploadRow) {
+          return this.getDataValue('sha1') || null;
+        },
+        set(this: UploadRow, sha1: string | null) {
+          this.setDataValue('sha1', sha1 ?? '');
+        },
+      },
       chunkSize: { type: DataTypes.BIGINT, allowNull: false },
       chunkCount: { type: DataTypes.INTEGER, allowNull: false },
       state: { type: DataTypes.STRING(16), allowNull: false },
       fileId: { type: DataTypes.STRING(32), allowNull: true },
       claimId: { type: DataTypes.STRING(32), allowNull: true },
       claimedUntil: { type: DataTypes.DATE(3), allowNull: true },
+      hashedBytes: { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0 },
+      hashState: { type: DataTypes.STRING(255), allowNull: true },
+      hashLeaseId: { type: DataTypes.STRING(32), allowNull: true },
+      hashLeasedUntil: { type: DataTypes.DATE(3), allowNull: true },
       expiresAt: { type: DataTypes.DATE(3), allowNull: false },
       createdAt: { type: DataTypes.DATE(3) },
       updatedAt: { type: DataTypes.DATE(3) },
@@ -66,6 +90,7 @@ export function defineUploadModels(sequelize: Sequelize): UploadModels {
       uploadId: { type: DataTypes.STRING(32), primaryKey: true },
       chunkIndex: { type: DataTypes.INTEGER, primaryKey: true },
       size: { type: DataTypes.BIGINT, allowNull: false },
+      received: { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0 },
       md5: { type: DataTypes.STRING(24), allowNull: false },
       createdAt: { type: DataTypes.DATE(3) },
       updatedAt: { type: DataTypes.DATE(3) },

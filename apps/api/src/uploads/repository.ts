@@ -3,6 +3,7 @@
 import { Op, type Sequelize, type Transaction } from 'sequelize';
 import { inTransaction } from '../db/transactions.ts';
 import { newId } from '../ids.ts';
+import type { HashLedger, HashProgress } from '../content/prefix-hasher.ts';
 import type { UploadAttributes, UploadModels, UploadRow } from './models.ts';
 
 /**
@@ -16,7 +17,14 @@ export type NewUpload = Pick<
   'id' | 'userId' | 'folderId' | 'name' | 'size' | 'sha1' | 'chunkSize' | 'chunkCount'
 >;
 
-export class UploadRepository {
+/** A chunk the staging file holds bytes of: whole when `received` equals `size`. */
+export interface HeldChunk {
+  index: number;
+  size: number;
+  received: number;
+}
+
+export class UploadRepository implements HashLedger {
   constructor(
     private readonly sequelize: Sequelize,
     private readonly models: UploadModels,
@@ -57,6 +65,10 @@ export class UploadRepository {
       fileId: null,
       claimId: null,
       claimedUntil: null,
+      hashedBytes: 0,
+      hashState: null,
+      hashLeaseId: null,
+      hashLeasedUntil: null,
       expiresAt: this.expiry(),
     });
   }
@@ -69,25 +81,121 @@ export class UploadRepository {
     await upload.update({ ...changes, expiresAt: this.expiry() });
   }
 
-  async receivedChunks(uploadId: string): Promise<number[]> {
+  /** The chunks of which the staging file holds bytes, whole or in part, by index. */
+  async heldChunks(uploadId: string, fromIndex = 0, limit?: number): Promise<HeldChunk[]> {
     const rows = await this.models.Chunk.findAll({
-      attributes: ['chunkIndex'],
-      where: { uploadId },
+      attributes: ['chunkIndex', 'size', 'received'],
+      where: { uploadId, chunkIndex: { [Op.gte]: fromIndex }, received: { [Op.gt]: 0 } },
       order: [['chunkIndex', 'ASC']],
+      limit,
     });
-    return rows.map((row) => row.chunkIndex);
+    return rows.map((row) => ({
+      index: row.chunkIndex,
+      size: Number(row.size),
+      received: Number(row.received),
+    }));
   }
 
+  /** The indexes of the whole (verified) chunks. */
+  async receivedChunks(uploadId: string): Promise<number[]> {
+    const held = await this.heldChunks(uploadId);
+    return held.filter((chunk) => chunk.received === chunk.size).map((chunk) => chunk.index);
+  }
+
+  /** Bytes of one chunk the staging file holds. */
+  async heldBytes(uploadId: string, chunkIndex: number): Promise<number> {
+    const row = await this.models.Chunk.findOne({
+      attributes: ['received'],
+      where: { uploadId, chunkIndex },
+    });
+    return Number(row?.received ?? 0);
+  }
+
+  /** Records what the staging file holds of a chunk when a PUT ends, whatever way it ended. */
   async recordChunk(
     uploadId: string,
     chunkIndex: number,
-    size: number,
-    md5: string,
+    held: { size: number; received: number; md5?: string },
   ): Promise<void> {
-    await this.models.Chunk.upsert({ uploadId, chunkIndex, size, md5 });
+    await this.models.Chunk.upsert({ uploadId, chunkIndex, md5: '', ...held });
     await this.models.Upload.update(
       { expiresAt: this.expiry() },
       { where: { id: uploadId, state: 'open' } },
+    );
+  }
+
+  // ——— the running SHA-1's ledger (content/prefix-hasher.ts) ———
+
+  async wholeChunksFrom(uploadId: string, fromIndex: number): Promise<number> {
+    let count = 0;
+    for (;;) {
+      const batch = await this.heldChunks(uploadId, fromIndex + count, 256);
+      for (const chunk of batch) {
+        if (chunk.index !== fromIndex + count || chunk.received !== chunk.size) return count;
+        count += 1;
+      }
+      if (batch.length < 256) return count;
+    }
+  }
+
+  async hashOffset(uploadId: string): Promise<number | undefined> {
+    const row = await this.models.Upload.findByPk(uploadId, { attributes: ['hashedBytes'] });
+    return row ? Number(row.hashedBytes) : undefined;
+  }
+
+  async takeHashLease(
+    uploadId: string,
+    leaseId: string,
+    leaseMs: number,
+    at?: number,
+  ): Promise<HashProgress | undefined> {
+    const now = Date.now();
+    const [changed] = await this.models.Upload.update(
+      { hashLeaseId: leaseId, hashLeasedUntil: new Date(now + leaseMs) },
+      {
+        where: {
+          id: uploadId,
+          ...(at === undefined ? {} : { hashedBytes: at }),
+          [Op.or]: [{ hashLeaseId: null }, { hashLeasedUntil: { [Op.lt]: new Date(now) } }],
+        },
+      },
+    );
+    if (changed !== 1) return undefined;
+    const row = await this.models.Upload.findByPk(uploadId, {
+      attributes: ['hashedBytes', 'hashState'],
+    });
+    return row ? { offset: Number(row.hashedBytes), state: row.hashState } : undefined;
+  }
+
+  async saveHash(
+    uploadId: string,
+    leaseId: string,
+    progress: HashProgress,
+    leaseMs: number | 'release',
+  ): Promise<boolean> {
+    const lease =
+      leaseMs === 'release'
+        ? { hashLeaseId: null, hashLeasedUntil: null }
+        : { hashLeasedUntil: new Date(Date.now() + leaseMs) };
+    const [changed] = await this.models.Upload.update(
+      { hashedBytes: progress.offset, hashState: progress.state, ...lease },
+      { where: { id: uploadId, hashLeaseId: leaseId } },
+    );
+    return changed === 1;
+  }
+
+  async renewHashLease(uploadId: string, leaseId: string, leaseMs: number): Promise<boolean> {
+    const [changed] = await this.models.Upload.update(
+      { hashLeasedUntil: new Date(Date.now() + leaseMs) },
+      { where: { id: uploadId, hashLeaseId: leaseId } },
+    );
+    return changed === 1;
+  }
+
+  async releaseHashLease(uploadId: string, leaseId: string): Promise<void> {
+    await this.models.Upload.update(
+      { hashLeaseId: null, hashLeasedUntil: null },
+      { where: { id: uploadId, hashLeaseId: leaseId } },
     );
   }
 

@@ -1,5 +1,10 @@
 import { Router, type RequestHandler } from 'express';
-import { ChunkParams, CreateUploadBody, UploadIdParams } from '@filestore/contract';
+import {
+  ChunkParams,
+  CompleteUploadBody,
+  CreateUploadBody,
+  UploadIdParams,
+} from '@filestore/contract';
 import { currentUser } from '../http/authenticate.ts';
 import { parse } from '../http/validate.ts';
 import { toFileDto } from '../files/service.ts';
@@ -32,7 +37,9 @@ export function uploadRoutes(ctx: UploadContext, authenticated: RequestHandler):
 
   router.post('/uploads/:id/complete', async (req, res) => {
     const { id } = parse(UploadIdParams, req.params, 'id');
-    const { file, cleanUp } = await completeUpload(ctx, currentUser(req).id, id);
+    // The body is optional (today's clients send none).
+    const { sha1 } = parse(CompleteUploadBody, req.body ?? {});
+    const { file, cleanUp } = await completeUpload(ctx, currentUser(req).id, id, sha1);
     res.status(201).json({ file: toFileDto(file) });
     await cleanUp?.();
   });

@@ -1,9 +1,13 @@
 import type { UploadStatus } from '@filestore/contract';
 import { notFound } from '../http/errors.ts';
-import { expectedChunkSize, missingChunks } from './chunk-rules.ts';
+import { expectedChunkSize, heldOf, missingChunks } from './chunk-rules.ts';
 import type { UploadContext } from './context.ts';
 
-/** GET /api/uploads/:id → {uploadId, name, size, chunkSize, chunkCount, uploaded, missing, percent} */
+/**
+ * GET /api/uploads/:id → {uploadId, name, size, chunkSize, chunkCount, uploaded, missing, partial,
+ * bytesReceived, percent}: what the server holds, to the byte, so a client resumes each chunk at
+ * its offset and shows the progress the server has.
+ */
 export async function uploadStatus(
   ctx: UploadContext,
   userId: string,
@@ -11,17 +15,16 @@ export async function uploadStatus(
 ): Promise<UploadStatus> {
   const upload = await ctx.repository.findOwned(userId, id);
   if (!upload) throw notFound('upload');
-  const uploaded =
+  const { uploaded, partial } =
     upload.state === 'completed'
-      ? range(upload.chunkCount)
-      : await ctx.repository.receivedChunks(id);
+      ? { uploaded: range(upload.chunkCount), partial: [] }
+      : heldOf(await ctx.repository.heldChunks(id));
   const size = Number(upload.size);
   const chunkSize = Number(upload.chunkSize);
-  // Percent by bytes, so the short last chunk counts for what it is.
-  const receivedBytes = uploaded.reduce(
-    (sum, index) => sum + expectedChunkSize(index, size, chunkSize),
-    0,
-  );
+  // By bytes, so the short last chunk and the partial ones count for what they are.
+  const bytesReceived =
+    uploaded.reduce((sum, index) => sum + expectedChunkSize(index, size, chunkSize), 0) +
+    partial.reduce((sum, chunk) => sum + chunk.bytes, 0);
   return {
     uploadId: upload.id,
     name: upload.name,
@@ -30,12 +33,14 @@ export async function uploadStatus(
     chunkCount: upload.chunkCount,
     uploaded,
     missing: missingChunks(upload.chunkCount, uploaded),
+    partial,
+    bytesReceived,
     percent:
       size === 0
         ? upload.state === 'completed'
           ? 100
           : 0
-        : Math.floor((receivedBytes / size) * 10000) / 100,
+        : Math.floor((bytesReceived / size) * 10000) / 100,
   };
 }
 

@@ -2,7 +2,7 @@
 // complete: the process stops at the step PAUSE_COMPLETE names, writes PAUSE_MARKER to say it is
 // there, and waits to be killed. The API itself has no such hook.
 import { writeFileSync } from 'node:fs';
-import { Contents } from '../../src/files/contents.ts';
+import { Contents } from '../../src/content/contents.ts';
 import { FileService } from '../../src/files/service.ts';
 
 export type PauseStep = 'referenced' | 'committed';

@@ -16,7 +16,10 @@ export interface TestServer {
   dataDir: string;
   /** Files left in the staging area (must be none after any finished request). */
   stagedFiles: () => Promise<string[]>;
-  /** Chunk files staged for one upload. */
+  /**
+   * What the staging area holds of one upload: while it is open, the chunks its staging file holds
+   * bytes of (whole or in part); once it is completed or gone, its staging file if still there.
+   */
   chunkFiles: (uploadId: string) => Promise<string[]>;
   blobCount: () => Promise<number>;
   query: <T = Record<string, unknown>>(sql: string, replacements?: unknown[]) => Promise<T[]>;
@@ -51,7 +54,21 @@ export async function startTestServer(
     services: running.services,
     dataDir,
     stagedFiles: () => listFiles(path.join(dataDir, 'tmp')),
-    chunkFiles: (uploadId) => listFiles(path.join(dataDir, 'uploads', uploadId)),
+    chunkFiles: async (uploadId) => {
+      const [upload] = await server.query<{ state: string }>(
+        'SELECT state FROM uploads WHERE id = ?',
+        [uploadId],
+      );
+      if (upload && upload.state !== 'completed') {
+        const held = await server.query<{ chunk_index: number }>(
+          'SELECT chunk_index FROM upload_chunks WHERE upload_id = ? AND received > 0',
+          [uploadId],
+        );
+        return held.map((row) => String(row.chunk_index));
+      }
+      const staged = await listFiles(running.services.config.stagingDir);
+      return staged.filter((name) => name === uploadId);
+    },
     blobCount: async () => (await listFiles(path.join(dataDir, 'blobs'))).length,
     query: async <T>(sql: string, replacements: unknown[] = []) =>
       (await running.services.sequelize.query(sql, { replacements }))[0] as T[],

@@ -5,6 +5,8 @@ import type { ErrorBody } from '@filestore/contract';
 export class ApiError extends Error {
   /** A 429's `Retry-After`: how long to wait before trying again. */
   retryAfterSeconds?: number;
+  /** `409 offset_mismatch`: the bytes of the chunk the server holds. */
+  offset?: number;
 
   constructor(
     /** HTTP status; 0 when the request never got an answer. */
@@ -28,7 +30,9 @@ export function toApiError(status: number, bodyText: string): ApiError {
   try {
     const { error } = JSON.parse(bodyText) as ErrorBody;
     if (typeof error?.code === 'string') {
-      return new ApiError(status, error.code, error.message, error.missing);
+      const err = new ApiError(status, error.code, error.message, error.missing);
+      if (error.offset !== undefined) err.offset = error.offset;
+      return err;
     }
   } catch {
     // Not JSON (a proxy's HTML page, an empty body): fall through.

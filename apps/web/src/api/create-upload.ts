@@ -1,6 +1,6 @@
-// POST /api/uploads {name, size, sha1} → 201 {uploadId, chunkSize, chunkCount, uploaded} (a new
-// upload, or this user's open one for the same content), or 200 {instant: true} when the server
-// already has the content. Driven by the upload engine, so no hook.
+// POST /api/uploads {name, size, sha1?} → 201 {uploadId, chunkSize, chunkCount, uploaded, partial,
+// checksums} (a new upload, or this user's open one for the same content), or 200 {instant: true}
+// when a sha1 was given and the server already has the content. Driven by the upload engine.
 import type { CreateUploadBody, InstantAvailable, UploadCreated } from '@filestore/contract';
 import { apiFetch } from './client.ts';
 

@@ -1,5 +1,5 @@
-// GET /api/uploads/:id → {uploadId, name, size, chunkSize, chunkCount, uploaded, missing, percent};
-// 404 once it is unknown, expired, cancelled or finished.
+// GET /api/uploads/:id → {uploadId, name, size, chunkSize, chunkCount, uploaded, missing, partial,
+// bytesReceived, percent}; 404 once it is unknown, expired, cancelled or finished.
 import type { UploadStatus } from '@filestore/contract';
 import { apiFetch } from './client.ts';
 

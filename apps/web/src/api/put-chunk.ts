@@ -1,31 +1,24 @@
-// PUT /api/uploads/:id/chunks/:index, the raw bytes with `Content-MD5` → 204; 400 bad_digest or
-// invalid_chunk; 404 when the upload is gone; 409 upload_closed once it is completing.
-// XHR rather than fetch: it is the browser API that reports upload progress, and a Blob slice
-// streams from disk without being read into memory here.
+// PUT /api/uploads/:id/chunks/:index, the chunk's bytes from `Upload-Offset` on, with
+// `Upload-Checksum` of the WHOLE chunk → 204; 460 checksum_mismatch; 409 offset_mismatch (with
+// the offset the server holds) or upload_closed; 404 when the upload is gone. Runs in the file
+// worker. XHR rather than fetch: it is the browser API that reports upload progress.
+import type { PutChunk } from '../upload/worker/chunk-pipeline.ts';
 import { networkError, toApiError } from './client.ts';
 
-export interface PutChunkOptions {
-  /** Base64 MD5 of `bytes`. */
-  md5: string;
-  signal: AbortSignal;
-  /** Bytes of this chunk sent so far. */
-  onProgress: (sent: number) => void;
-}
-
-export function putChunk(
-  uploadId: string,
-  index: number,
-  bytes: Blob,
-  { md5, signal, onProgress }: PutChunkOptions,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
+export const putChunk: PutChunk = (
+  { uploadId, index, offset, body, checksum },
+  onProgress,
+  signal,
+) =>
+  new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const xhr = new XMLHttpRequest();
     const onAbort = () => xhr.abort();
     const settle = () => signal.removeEventListener('abort', onAbort);
     xhr.open('PUT', `/api/uploads/${encodeURIComponent(uploadId)}/chunks/${index}`);
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
-    xhr.setRequestHeader('Content-MD5', md5);
+    xhr.setRequestHeader('Upload-Checksum', checksum);
+    if (offset > 0) xhr.setRequestHeader('Upload-Offset', String(offset));
     xhr.upload.onprogress = (event) => onProgress(event.loaded);
     xhr.onabort = () => {
       settle();
@@ -41,6 +34,5 @@ export function putChunk(
       else reject(toApiError(xhr.status, xhr.responseText));
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    xhr.send(bytes);
+    xhr.send(body);
   });
-}

@@ -7,7 +7,14 @@ import { formatDuration } from '../format/format-duration.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { secondsLeft } from '../upload/speed-meter.ts';
-import { cancelUpload, pauseUpload, resumeUpload, retryUpload } from '../upload/uploader.ts';
+import {
+  cancelUpload,
+  discardUpload,
+  pauseUpload,
+  reopenUpload,
+  resumeUpload,
+  retryUpload,
+} from '../upload/uploader.ts';
 import {
   actionsFor,
   type Upload,
@@ -19,7 +26,6 @@ import { ChunkStrip } from './chunk-strip.tsx';
 /** Share of the current step done, or undefined for steps with no measurable progress. */
 function fractionOf(state: UploadState, size: number): number | undefined {
   switch (state.status) {
-    case 'hashing':
     case 'uploading':
     case 'paused':
       return size === 0 ? 1 : state.bytesDone / size;
@@ -38,28 +44,36 @@ const ACTIONS: Record<UploadAction, { label: MessageKey; run: (id: string) => vo
   resume: { label: 'transfers.resume', run: resumeUpload },
   cancel: { label: 'transfers.cancel', run: cancelUpload },
   retry: { label: 'transfers.retry', run: retryUpload },
+  reopen: { label: 'transfers.pickAgain', run: (id) => void reopenUpload(id) },
+  discard: { label: 'transfers.discard', run: discardUpload },
 };
 
 export const TransferRow = memo(function TransferRow({ upload }: { upload: Upload }) {
   const { t, errorText, language } = useI18n();
   const { state } = upload;
   const fraction = fractionOf(state, upload.size);
+  const actions = actionsFor(state);
 
-  const label =
-    state.status === 'failed'
-      ? t('status.failed', { reason: errorText(state.reason) })
-      : state.status === 'done' && state.instant
-        ? t('status.doneInstant')
-        : t(`status.${state.status}`);
+  let label: string;
+  if (state.status === 'failed') label = t('status.failed', { reason: errorText(state.reason) });
+  else if (state.status === 'done' && state.instant) label = t('status.doneInstant');
+  else if (state.status === 'interrupted' && state.wrongFile) {
+    label = t('status.wrongFile', { name: upload.name });
+  } else label = t(`status.${state.status}`);
+  // With a handle kept, one click (and the browser's permission prompt) resumes.
+  const actionLabel = (action: UploadAction) =>
+    action === 'reopen' && state.status === 'interrupted' && state.canReopen
+      ? t('transfers.resume')
+      : t(ACTIONS[action].label);
   const showPercent =
-    fraction !== undefined &&
-    (state.status === 'hashing' || state.status === 'uploading' || state.status === 'paused');
+    fraction !== undefined && (state.status === 'uploading' || state.status === 'paused');
 
   let pace: string | null = null;
-  if ((state.status === 'hashing' || state.status === 'uploading') && state.bytesPerSecond > 0) {
+  if (state.status === 'uploading' && state.bytesPerSecond > 0) {
     const left = secondsLeft(upload.size - state.bytesDone, state.bytesPerSecond);
     pace = formatSpeed(state.bytesPerSecond);
-    if (left !== undefined) {
+    // No time left until the speed is measured well enough to mean something.
+    if (left !== undefined && state.etaReady) {
       pace += ` · ${t('transfers.timeLeft', { time: formatDuration(left, language) })}`;
     }
   }
@@ -94,16 +108,16 @@ export const TransferRow = memo(function TransferRow({ upload }: { upload: Uploa
         </span>
         {pace && <span className="transfer-speed muted">{pace}</span>}
       </div>
-      {actionsFor(state.status).length > 0 && (
+      {actions.length > 0 && (
         <div className="transfer-actions">
-          {actionsFor(state.status).map((action) => (
+          {actions.map((action) => (
             <button
               key={action}
               type="button"
               className={`button button-small${action === 'cancel' ? ' button-ghost' : ''}`}
               onClick={() => ACTIONS[action].run(upload.id)}
             >
-              {t(ACTIONS[action].label)}
+              {actionLabel(action)}
             </button>
           ))}
         </div>

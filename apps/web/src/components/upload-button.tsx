@@ -1,8 +1,10 @@
-// A visible button that opens the hidden multi-file picker.
+// A visible button that opens the browser's file picker: the one that gives file handles where
+// there is one (so a reload can resume without picking again), else the hidden multi-file input.
 import { useRef } from 'react';
 import { useI18n } from '../i18n/use-i18n.ts';
+import { canPickWithHandles, type PickedFile, pickWithHandles } from '../upload/file-handles.ts';
 
-export function UploadButton({ onFiles }: { onFiles: (files: File[]) => void }) {
+export function UploadButton({ onFiles }: { onFiles: (files: (File | PickedFile)[]) => void }) {
   const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
   return (
@@ -10,7 +12,13 @@ export function UploadButton({ onFiles }: { onFiles: (files: File[]) => void }) 
       <button
         type="button"
         className="button button-primary"
-        onClick={() => input.current?.click()}
+        onClick={() => {
+          if (!canPickWithHandles()) return input.current?.click();
+          pickWithHandles().then(
+            (picked) => picked.length > 0 && onFiles(picked),
+            () => input.current?.click(), // refused (no permission here): the plain picker
+          );
+        }}
       >
         {t('drive.upload')}
       </button>

@@ -1,10 +1,12 @@
-// Files dropped anywhere on the page. Listens on window so a drop on any element (or a synthetic
-// drop dispatched on document.body) arrives; `dragging` drives the overlay.
+// Files dropped anywhere on the page, with their handles where the browser gives them (see
+// upload/file-handles.ts). Listens on window so a drop on any element (or a synthetic drop
+// dispatched on document.body) arrives; `dragging` drives the overlay.
 import { useEffect, useEffectEvent, useState } from 'react';
+import { droppedFiles, type PickedFile } from '../upload/file-handles.ts';
 
 const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
 
-export function useFileDrop(onFiles: (files: File[]) => void): boolean {
+export function useFileDrop(onFiles: (files: PickedFile[]) => void): boolean {
   const [dragging, setDragging] = useState(false);
   const deliver = useEffectEvent(onFiles);
 
@@ -28,8 +30,10 @@ export function useFileDrop(onFiles: (files: File[]) => void): boolean {
       event.preventDefault();
       depth = 0;
       setDragging(false);
-      const files = Array.from(event.dataTransfer?.files ?? []);
-      if (files.length > 0) deliver(files);
+      if (!event.dataTransfer) return;
+      void droppedFiles(event.dataTransfer).then((files) => {
+        if (files.length > 0) deliver(files);
+      });
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragleave', onLeave);

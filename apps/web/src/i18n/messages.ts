@@ -137,7 +137,8 @@ export const en = {
   'public.throttled': 'Too many wrong codes. Try again in {seconds} seconds.',
 
   'transfers.title': 'Transfers',
-  'transfers.summary': '{done} of {total} finished',
+  'transfers.summary': '{done} of {total} done',
+  'transfers.failedCount': ', {failed} failed',
   'transfers.clear': 'Clear finished',
   'transfers.hide': 'Hide',
   'transfers.show': 'Show',
@@ -145,6 +146,8 @@ export const en = {
   'transfers.resume': 'Resume',
   'transfers.cancel': 'Cancel',
   'transfers.retry': 'Retry',
+  'transfers.pickAgain': 'Resume: pick the file again',
+  'transfers.discard': 'Discard',
   'transfers.timeLeft': '{time} left',
   'transfers.chunks': 'Chunks: {done} of {total} received',
   'chunk.range': 'Chunks {first}–{last}',
@@ -154,8 +157,6 @@ export const en = {
   'chunk.done': 'received',
   'chunk.retrying': 'retrying',
   'status.queued': 'Waiting',
-  'status.hashing': 'Computing checksum',
-  'status.checking': 'Looking for an identical file',
   'status.instant': 'Instant upload',
   'status.uploading': 'Uploading',
   'status.paused': 'Paused',
@@ -163,6 +164,8 @@ export const en = {
   'status.done': 'Done',
   'status.doneInstant': 'Done — instant upload',
   'status.failed': 'Failed: {reason}',
+  'status.interrupted': 'Interrupted by leaving the page',
+  'status.wrongFile': 'That is another file: pick “{name}”',
 
   'date.justNow': 'just now',
 
@@ -334,6 +337,7 @@ export const zh: Record<MessageKey, string> = {
 
   'transfers.title': '传输列表',
   'transfers.summary': '已完成 {done} / {total}',
+  'transfers.failedCount': '，失败 {failed}',
   'transfers.clear': '清除已完成',
   'transfers.hide': '收起',
   'transfers.show': '展开',
@@ -341,6 +345,8 @@ export const zh: Record<MessageKey, string> = {
   'transfers.resume': '继续',
   'transfers.cancel': '取消',
   'transfers.retry': '重试',
+  'transfers.pickAgain': '继续：重新选择该文件',
+  'transfers.discard': '放弃',
   'transfers.timeLeft': '剩余 {time}',
   'transfers.chunks': '分块：已接收 {done} / {total}',
   'chunk.range': '分块 {first}–{last}',
@@ -350,8 +356,6 @@ export const zh: Record<MessageKey, string> = {
   'chunk.done': '已接收',
   'chunk.retrying': '重试中',
   'status.queued': '等待中',
-  'status.hashing': '正在计算校验值',
-  'status.checking': '正在查找相同文件',
   'status.instant': '秒传中',
   'status.uploading': '上传中',
   'status.paused': '已暂停',
@@ -359,6 +363,8 @@ export const zh: Record<MessageKey, string> = {
   'status.done': '已完成',
   'status.doneInstant': '已完成（秒传）',
   'status.failed': '失败：{reason}',
+  'status.interrupted': '因离开页面而中断',
+  'status.wrongFile': '不是同一个文件：请选择“{name}”',
 
   'date.justNow': '刚刚',
 

@@ -28,7 +28,7 @@ describe('translate', () => {
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {
-    expect(translate('en', 'transfers.summary', { done: 1, total: 3 })).toBe('1 of 3 finished');
+    expect(translate('en', 'transfers.summary', { done: 1, total: 3 })).toBe('1 of 3 done');
     expect(translate('zh', 'header.usedOfQuota', { used: '1 MB', quota: '1 GB' })).toBe(
       '已用 1 MB / 1 GB',
     );

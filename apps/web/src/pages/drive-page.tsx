@@ -21,6 +21,7 @@ import { useDebouncedValue } from '../hooks/use-debounced-value.ts';
 import { useFileDrop } from '../hooks/use-file-drop.ts';
 import type { MoveHandler } from '../hooks/use-item-drop.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
+import type { PickedFile } from '../upload/file-handles.ts';
 import { enqueueUploads } from '../upload/uploader.ts';
 
 const SEARCH_DEBOUNCE_MS = 300;
@@ -34,7 +35,7 @@ function Drive({ user }: { user: User }) {
   const q = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
   const folder = useFolderPath(folderId);
   const move = useMoveItems();
-  const upload = (files: File[]) => enqueueUploads(files, folderId);
+  const upload = (files: (File | PickedFile)[]) => enqueueUploads(files, folderId);
   const dragging = useFileDrop(upload);
 
   const onMove: MoveHandler = (refs, target) => move.mutate({ refs, folderId: target });

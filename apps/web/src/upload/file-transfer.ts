@@ -1,21 +1,17 @@
-// One file's upload, shaped like Uppy's S3Uploader: its chunk list and chunk states, `start`,
-// `pause`, `resume`, `retry`, `cancel`, and a `changed` callback whenever its snapshot is stale.
-// It is the `UploadJob` the flow (upload-flow.ts) reports to; the uploader (uploader.ts) turns
-// `changed` into throttled store writes.
+// One file's upload: its controls (`start`, `pause`, `resume`, `retry`, `cancel`) and its state,
+// which only `apply` changes — with the flow's transitions and the transfer's own. `changed` tells
+// the uploader (uploader.ts) that the snapshot is stale; it writes the store, throttled.
 import { cancelUpload } from '../api/cancel-upload.ts';
-import { type ChunkLayout, bytesOf, chunkLength } from './chunk-ranges.ts';
+import { getUpload } from '../api/get-upload.ts';
+import { chunkLength } from './chunk-ranges.ts';
 import type { ChunkQueue } from './chunk-queue.ts';
+import type { PickedFile } from './file-handles.ts';
 import { forgetUpload, recallUpload } from './resume-memory.ts';
 import type { Slots } from './slots.ts';
 import { createSpeedMeter } from './speed-meter.ts';
-import { type OpenUpload, type UploadJob, uploadOneFile } from './upload-flow.ts';
-import type {
-  ChunkState,
-  Upload,
-  UploadFailure,
-  UploadState,
-  UploadStatus,
-} from './upload-store.ts';
+import { advance, bytesHeld, initialModel, type Transition } from './transfer-state.ts';
+import { uploadFile } from './upload-flow.ts';
+import type { Upload, UploadFailure, UploadState } from './upload-store.ts';
 
 export interface TransferDeps {
   queue: ChunkQueue;
@@ -24,7 +20,16 @@ export interface TransferDeps {
   changed: (transfer: FileTransfer) => void;
   /** The file is in the drive now. */
   landed: () => void;
+  /** The flow, replaceable in tests. */
+  flow?: typeof uploadFile;
 }
+
+/** No time left is shown before the speed has been measured this long and over this many bytes. */
+export const ETA_AFTER_MS = 2_000;
+export const ETA_AFTER_BYTES = 1024 * 1024;
+
+/** Errors that come back whatever is tried again: no Retry for them. */
+const FINAL_ERRORS = new Set(['quota_exceeded', 'payload_too_large', 'invalid_name']);
 
 export function toFailure(err: unknown): UploadFailure {
   const code = (err as { code?: unknown } | null)?.code;
@@ -36,34 +41,37 @@ export function toFailure(err: unknown): UploadFailure {
 
 const stopped = (why: string) => new DOMException(why, 'AbortError');
 
-export class FileTransfer implements UploadJob {
-  known?: { uploadId: string; sha1: string };
-  signal = new AbortController().signal;
-
-  private status: UploadStatus = 'queued';
-  private instantUpload = false;
-  private failure: UploadFailure = { code: 'unknown', message: '' };
-  private hashedBytes = 0;
-  private layout?: ChunkLayout;
-  private chunkStates: ChunkState[] = [];
-  /** Bytes sent so far of each chunk in flight. */
-  private sending = new Map<number, number>();
-  private doneBytes = 0;
+export class FileTransfer {
+  private model = initialModel();
   private speed = createSpeedMeter();
+  /** When this run's sending started, and the bytes held then (for the ETA's threshold). */
+  private runStart?: { at: number; bytes: number };
   private controller?: AbortController;
   private stopping: 'pause' | 'cancel' | null = null;
   private running: Promise<void> = Promise.resolve();
 
+  readonly file: File;
+  private readonly handle?: FileSystemFileHandle;
+
   constructor(
     readonly id: string,
-    readonly file: File,
+    picked: PickedFile,
     /** The folder it goes into; undefined: the root. */
     readonly folderId: string | undefined,
     private readonly deps: TransferDeps,
-  ) {}
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.file = picked.file;
+    this.handle = picked.handle;
+  }
 
-  get queue() {
-    return this.deps.queue;
+  /** Something runs that leaving the page would interrupt. */
+  get busy(): boolean {
+    return ['queued', 'uploading', 'instant', 'verifying'].includes(this.model.status);
+  }
+
+  get status() {
+    return this.model.status;
   }
 
   // --- controls -------------------------------------------------------------------------------
@@ -72,21 +80,21 @@ export class FileTransfer implements UploadJob {
     this.running = this.run();
   }
 
-  /** Stops sending at once: chunk requests in flight are aborted, queued ones never start. */
+  /** Stops sending at once; the progress shown becomes what the server holds. */
   pause(): void {
-    if (this.status !== 'uploading') return;
+    if (this.model.status !== 'uploading') return;
     this.stopping = 'pause';
-    this.setStatus('paused');
+    this.apply({ type: 'paused' });
     this.controller?.abort(stopped('Paused'));
   }
 
-  /** Asks the server which chunks it still needs, and sends them. */
+  /** Continues each chunk from the bytes the server holds. */
   resume(): void {
-    if (this.status === 'paused') this.start();
+    if (this.model.status === 'paused') this.start();
   }
 
   retry(): void {
-    if (this.status === 'failed') this.start();
+    if (this.model.status === 'failed' && this.model.retryable) this.start();
   }
 
   /** Stops everything, then deletes the upload on the server and forgets it here. */
@@ -94,31 +102,41 @@ export class FileTransfer implements UploadJob {
     this.stopping = 'cancel';
     this.controller?.abort(stopped('Cancelled'));
     await this.running;
-    const known = this.known ?? (await recallUpload(this.file));
+    const uploadId = this.model.uploadId ?? (await recallUpload(this.file))?.uploadId;
     await Promise.all([
-      known && cancelUpload(known.uploadId).catch(() => {}), // already gone is fine
+      uploadId && cancelUpload(uploadId).catch(() => {}), // already gone is fine
       forgetUpload(this.file),
     ]);
+  }
+
+  /** Settles when the current run has stopped (tests). */
+  settled(): Promise<void> {
+    return this.running;
   }
 
   private async run(): Promise<void> {
     const controller = new AbortController();
     this.controller = controller;
-    this.signal = controller.signal;
     this.stopping = null;
-    this.setStatus('queued');
+    this.runStart = undefined;
+    this.apply({ type: 'queued' });
     let release: (() => void) | undefined;
     try {
       release = await this.deps.fileSlots.acquire(controller.signal);
-      await uploadOneFile(this.file, this);
+      await (this.deps.flow ?? uploadFile)(this.file, {
+        signal: controller.signal,
+        queue: this.deps.queue,
+        folderId: this.folderId,
+        uploadId: this.model.uploadId,
+        handle: this.handle,
+        emit: (t) => this.apply(t),
+      });
       this.deps.landed();
     } catch (err) {
-      this.sending.clear();
-      this.chunkStates = this.chunkStates.map((s) => (s === 'done' ? s : 'waiting'));
-      if (this.stopping === 'pause') this.setStatus('paused');
+      if (this.stopping === 'pause') await this.showHeld();
       else if (this.stopping === null) {
-        this.failure = toFailure(err);
-        this.setStatus('failed');
+        const failure = toFailure(err);
+        this.apply({ type: 'failed', failure, retryable: !FINAL_ERRORS.has(failure.code) });
       }
     } finally {
       release?.();
@@ -126,106 +144,70 @@ export class FileTransfer implements UploadJob {
     }
   }
 
-  // --- UploadEvents, called by the flow -------------------------------------------------------
-
-  hashing(hashedBytes: number): void {
-    if (this.status !== 'hashing') this.speed = createSpeedMeter();
-    this.hashedBytes = hashedBytes;
-    this.setStatus('hashing');
+  /** After a pause: what the server holds, bytes of interrupted chunks included. */
+  private async showHeld(): Promise<void> {
+    const { uploadId, layout } = this.model;
+    if (!uploadId || !layout) return this.apply({ type: 'paused' });
+    try {
+      const status = await getUpload(uploadId);
+      const held = new Array<number>(layout.chunkCount).fill(0);
+      for (const index of status.uploaded) held[index] = chunkLength(layout, index);
+      for (const { index, bytes } of status.partial) held[index] = bytes;
+      if (this.model.status === 'paused') this.apply({ type: 'paused', held });
+    } catch {
+      // Unreachable now: the resume asks again and goes on from what the server says.
+    }
   }
 
-  checking(): void {
-    this.setStatus('checking');
-  }
-
-  instant(): void {
-    this.setStatus('instant');
-  }
-
-  uploading({ layout, missing }: OpenUpload): void {
-    this.layout = layout;
-    const states = new Array<ChunkState>(layout.chunkCount).fill('done');
-    for (const index of missing) states[index] = 'waiting';
-    this.chunkStates = states;
-    this.sending.clear();
-    this.doneBytes = layout.size - bytesOf(layout, missing);
-    this.speed = createSpeedMeter();
-    this.setStatus('uploading');
-  }
-
-  chunk(index: number, state: ChunkState, sentBytes = 0): void {
-    if (!this.layout || this.signal.aborted) return; // late events of aborted requests
-    const previous = this.chunkStates[index];
-    if (state === 'done' && previous !== 'done') this.doneBytes += chunkLength(this.layout, index);
-    if (state !== 'done' && previous === 'done') this.doneBytes -= chunkLength(this.layout, index);
-    this.chunkStates[index] = state;
-    if (state === 'sending') this.sending.set(index, sentBytes);
-    else this.sending.delete(index);
+  apply(transition: Transition): void {
+    const before = this.model.status;
+    this.model = advance(this.model, transition);
+    if (this.model.status === 'uploading' && before !== 'uploading') {
+      this.speed = createSpeedMeter(this.now);
+      this.runStart = { at: this.now(), bytes: bytesHeld(this.model) };
+    }
     this.deps.changed(this);
-  }
-
-  verifying(): void {
-    this.setStatus('verifying');
-  }
-
-  done(instant: boolean): void {
-    this.instantUpload = instant;
-    this.setStatus('done');
   }
 
   // --- snapshot -------------------------------------------------------------------------------
 
-  private setStatus(status: UploadStatus): void {
-    this.status = status;
-    this.deps.changed(this);
-  }
-
-  private bytesSent(): number {
-    let bytes = this.doneBytes;
-    for (const sent of this.sending.values()) bytes += sent;
-    return Math.min(bytes, this.file.size);
-  }
-
   private state(): UploadState {
-    switch (this.status) {
-      case 'hashing':
-        return {
-          status: 'hashing',
-          bytesDone: this.hashedBytes,
-          bytesPerSecond: this.speed(this.hashedBytes),
-        };
+    const { model } = this;
+    switch (model.status) {
       case 'uploading': {
-        const bytesDone = this.bytesSent();
-        return { status: 'uploading', bytesDone, bytesPerSecond: this.speed(bytesDone) };
+        const bytesDone = Math.min(bytesHeld(model), this.file.size);
+        const start = this.runStart ?? { at: this.now(), bytes: bytesDone };
+        const etaReady =
+          this.now() - start.at >= ETA_AFTER_MS && bytesDone - start.bytes >= ETA_AFTER_BYTES;
+        return { status: 'uploading', bytesDone, bytesPerSecond: this.speed(bytesDone), etaReady };
       }
       case 'paused':
-        return { status: 'paused', bytesDone: this.bytesSent() };
+        return { status: 'paused', bytesDone: Math.min(bytesHeld(model), this.file.size) };
       case 'done':
-        return { status: 'done', instant: this.instantUpload };
+        return { status: 'done', instant: model.instant };
       case 'failed':
-        return { status: 'failed', reason: this.failure };
+        return { status: 'failed', reason: model.failure!, retryable: model.retryable };
       default:
-        return { status: this.status };
+        return { status: model.status };
     }
   }
 
   /** What the UI shows; taken at most ~10 times a second, so the speed is sampled here too. */
   snapshot(): Upload {
-    const { layout } = this;
+    const { layout, chunkStates, held, uploadId } = this.model;
     const progress: Record<number, number> = {};
     if (layout) {
-      for (const [index, sent] of this.sending) progress[index] = sent / chunkLength(layout, index);
+      chunkStates.forEach((state, index) => {
+        if (state === 'sending') progress[index] = held[index]! / chunkLength(layout, index);
+      });
     }
     return {
       id: this.id,
       name: this.file.name,
       size: this.file.size,
       state: this.state(),
-      uploadId: this.known?.uploadId,
-      chunks: layout && {
-        states: this.status === 'done' ? this.chunkStates.map(() => 'done') : [...this.chunkStates],
-        progress,
-      },
+      uploadId,
+      chunks: layout && { states: [...chunkStates], progress },
     };
   }
 }

@@ -1,13 +1,23 @@
 // Open uploads remembered across reloads and browser restarts, in IndexedDB: the same file picked
-// again — same name, size and modification time — resumes its upload at once, without hashing
-// first (the server still checks the SHA-1 at complete). Remembering is a convenience: when
+// again — same name, size and modification time — resumes its upload where the server stopped
+// (the server still checks the SHA-1 at complete). Remembering is a convenience: when
 // IndexedDB is missing or fails, every function here quietly does nothing.
 
 export interface RememberedUpload {
   uploadId: string;
-  sha1: string;
   /** Epoch milliseconds. */
   createdAt: number;
+  /** The folder it goes into; undefined: the root. */
+  folderId?: string;
+  /** Where the browser gave one: the file itself, readable again after one permission click. */
+  handle?: FileSystemFileHandle;
+}
+
+/** A remembered upload with the identity of its file, as listed after a reload. */
+export interface InterruptedUpload extends RememberedUpload {
+  name: string;
+  size: number;
+  lastModified: number;
 }
 
 type FileIdentity = Pick<File, 'name' | 'size' | 'lastModified'>;
@@ -31,11 +41,7 @@ export const isStale = (entry: RememberedUpload, now: number) =>
 /** Data written by an older version of the app (or by hand) is ignored, not trusted. */
 export function isRememberedUpload(value: unknown): value is RememberedUpload {
   const entry = value as Partial<RememberedUpload> | null;
-  return (
-    typeof entry?.uploadId === 'string' &&
-    typeof entry.sha1 === 'string' &&
-    typeof entry.createdAt === 'number'
-  );
+  return typeof entry?.uploadId === 'string' && typeof entry.createdAt === 'number';
 }
 
 let database: Promise<IDBDatabase> | undefined;
@@ -86,16 +92,25 @@ export async function forgetUpload(file: FileIdentity): Promise<void> {
   await inStore('readwrite', (store) => store.delete(resumeKey(file)));
 }
 
-/** Deletes entries too old to resume (or unreadable); run once when the app starts. */
-export async function sweepStaleUploads(now = Date.now()): Promise<void> {
+/**
+ * The uploads an earlier visit left unfinished, oldest first; entries too old to resume (or
+ * unreadable) are deleted on the way. Run once when the app starts.
+ */
+export async function recallInterrupted(now = Date.now()): Promise<InterruptedUpload[]> {
+  const found: InterruptedUpload[] = [];
   await inStore('readwrite', (store) => {
     const cursor = store.openCursor();
     cursor.onsuccess = () => {
       const at = cursor.result;
       if (!at) return;
       if (!isRememberedUpload(at.value) || isStale(at.value, now)) at.delete();
+      else {
+        const [name, size, lastModified] = at.key as [string, number, number];
+        found.push({ ...at.value, name, size, lastModified });
+      }
       at.continue();
     };
     return cursor;
   });
+  return found.sort((a, b) => a.createdAt - b.createdAt);
 }

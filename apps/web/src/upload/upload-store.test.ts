@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { actionsFor, uploadStore, type Upload } from './upload-store.ts';
+import { actionsFor, uploadStore, type Upload, type UploadState } from './upload-store.ts';
 
-const upload = (id: string, status: 'queued' | 'checking' = 'queued'): Upload => ({
+const upload = (id: string, status: 'queued' | 'verifying' = 'queued'): Upload => ({
   id,
   name: `${id}.bin`,
   size: 1,
@@ -15,9 +15,9 @@ describe('uploadStore', () => {
     const { put, remove } = uploadStore.getState();
     put([upload('a'), upload('b')]);
     const b = uploadStore.getState().uploads.b;
-    put([upload('a', 'checking'), upload('c')]);
-    expect(uploadStore.getState().order).toEqual(['a', 'b', 'c']);
-    expect(uploadStore.getState().uploads.a!.state.status).toBe('checking');
+    put([upload('a', 'verifying'), upload('c')]);
+    expect(uploadStore.getState().order).toEqual(['c', 'b', 'a']); // the newest first
+    expect(uploadStore.getState().uploads.a!.state.status).toBe('verifying');
     expect(uploadStore.getState().uploads.b).toBe(b); // untouched rows keep their identity
     remove(['a', 'c']);
     expect(uploadStore.getState().order).toEqual(['b']);
@@ -27,12 +27,24 @@ describe('uploadStore', () => {
 });
 
 describe('actionsFor', () => {
-  it('offers what each state allows', () => {
-    expect(actionsFor('uploading')).toEqual(['pause', 'cancel']);
-    expect(actionsFor('paused')).toEqual(['resume', 'cancel']);
-    expect(actionsFor('failed')).toEqual(['retry', 'cancel']);
-    expect(actionsFor('hashing')).toEqual(['cancel']);
-    expect(actionsFor('verifying')).toEqual([]);
-    expect(actionsFor('done')).toEqual([]);
+  const failed = (retryable: boolean): UploadState => ({
+    status: 'failed',
+    reason: { code: 'x', message: 'x' },
+    retryable,
+  });
+  it('offers what each state allows, and no Retry where retrying cannot help', () => {
+    const uploading: UploadState = {
+      status: 'uploading',
+      bytesDone: 0,
+      bytesPerSecond: 0,
+      etaReady: false,
+    };
+    expect(actionsFor(uploading)).toEqual(['pause', 'cancel']);
+    expect(actionsFor({ status: 'paused', bytesDone: 0 })).toEqual(['resume', 'cancel']);
+    expect(actionsFor(failed(true))).toEqual(['retry', 'cancel']);
+    expect(actionsFor(failed(false))).toEqual(['cancel']);
+    expect(actionsFor({ status: 'queued' })).toEqual(['cancel']);
+    expect(actionsFor({ status: 'verifying' })).toEqual([]);
+    expect(actionsFor({ status: 'done', instant: false })).toEqual([]);
   });
 });

@@ -9,17 +9,23 @@ export interface UploadFailure {
   message: string;
 }
 
-/** Where one file is in its flow; `bytesDone` counts hashed or received bytes for that step. */
+/**
+ * Where one file is. `bytesDone` is what the server holds (or has been sent, while sending);
+ * `etaReady` says the speed has been measured long enough for a time left to mean something.
+ */
 export type UploadState =
   | { status: 'queued' }
-  | { status: 'hashing'; bytesDone: number; bytesPerSecond: number }
-  | { status: 'checking' }
-  | { status: 'instant' }
-  | { status: 'uploading'; bytesDone: number; bytesPerSecond: number }
+  | { status: 'uploading'; bytesDone: number; bytesPerSecond: number; etaReady: boolean }
   | { status: 'paused'; bytesDone: number }
+  | { status: 'instant' }
   | { status: 'verifying' }
   | { status: 'done'; instant: boolean }
-  | { status: 'failed'; reason: UploadFailure };
+  | { status: 'failed'; reason: UploadFailure; retryable: boolean }
+  /**
+   * Left unfinished by an earlier visit (a reload, a closed tab): `canReopen` when the browser
+   * kept a handle to the file, else the user picks it again; `wrongFile` after another was picked.
+   */
+  | { status: 'interrupted'; canReopen: boolean; wrongFile: boolean };
 
 export type UploadStatus = UploadState['status'];
 
@@ -43,21 +49,22 @@ export interface Upload {
   chunks?: ChunkView;
 }
 
-export type UploadAction = 'pause' | 'resume' | 'cancel' | 'retry';
+export type UploadAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'reopen' | 'discard';
 
 /** What the user may do with an upload in each state. */
-export function actionsFor(status: UploadStatus): UploadAction[] {
-  switch (status) {
+export function actionsFor(state: UploadState): UploadAction[] {
+  switch (state.status) {
     case 'queued':
-    case 'hashing':
-    case 'checking':
       return ['cancel'];
     case 'uploading':
       return ['pause', 'cancel'];
     case 'paused':
       return ['resume', 'cancel'];
     case 'failed':
-      return ['retry', 'cancel'];
+      // No Retry where trying again cannot help (quota, too large, a forbidden name).
+      return state.retryable ? ['retry', 'cancel'] : ['cancel'];
+    case 'interrupted':
+      return ['reopen', 'discard'];
     default:
       return []; // instant, verifying: a moment's work, past the point of no return; done
   }
@@ -68,7 +75,7 @@ export const isFinished = (state: UploadState) =>
 
 interface UploadStoreState {
   uploads: Record<string, Upload>;
-  /** Ids in the order the files were added. */
+  /** Ids, the newest first. */
   order: string[];
   /** Adds new uploads and replaces the snapshots of known ones, in one write. */
   put: (snapshots: Upload[]) => void;
@@ -83,7 +90,7 @@ export const uploadStore = createStore<UploadStoreState>()((set) => ({
       const uploads = { ...s.uploads };
       const added = snapshots.filter((u) => !(u.id in uploads)).map((u) => u.id);
       for (const upload of snapshots) uploads[upload.id] = upload;
-      return { uploads, order: added.length > 0 ? [...s.order, ...added] : s.order };
+      return { uploads, order: added.length > 0 ? [...added.reverse(), ...s.order] : s.order };
     }),
   remove: (ids) =>
     set((s) => {

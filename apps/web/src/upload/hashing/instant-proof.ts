@@ -3,7 +3,7 @@
 // hashed right here; hash-wasm rather than WebCrypto, whose subtle API is missing on plain-HTTP
 // origins (a drive on a home network).
 import { createHMAC, createSHA256 } from 'hash-wasm';
-import type { Challenge } from '../api/instant-upload.ts';
+import type { Challenge } from '../../api/instant-upload.ts';
 import { HashError } from './hash-error.ts';
 
 /** Lowercase hex HMAC of bytes [offset, offset+length) of `file`, keyed by the challenge's nonce. */

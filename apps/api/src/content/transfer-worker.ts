@@ -1,7 +1,7 @@
 // Runs transfer jobs: copies staged bytes to the object store, verifies them, records the new
 // location, and only then removes the staged copy; deletes objects nobody references. Every step
 // is idempotent, so a job redelivered after a crash or a retry does no harm.
-import type { Contents } from '../files/contents.ts';
+import type { Contents } from './contents.ts';
 import type { JobHandler, TransferJob } from '../queue/transfer-job.ts';
 import { digesting } from '../storage/digest-stream.ts';
 import type { LocalStore } from '../storage/local-store.ts';

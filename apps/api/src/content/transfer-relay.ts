@@ -2,7 +2,7 @@
 // broker has not confirmed yet — right after the commit that creates it, and again in a periodic
 // sweep for any publish that failed (broker down, process killed between commit and publish).
 import type { Logger } from 'pino';
-import type { Contents } from '../files/contents.ts';
+import type { Contents } from './contents.ts';
 import type { TransferJob } from '../queue/transfer-job.ts';
 import type { TransferQueue } from '../queue/transfer-queue.ts';
 
