@@ -1,20 +1,22 @@
 // The same 1 GiB random file through the real UI in Chromium, beside, in the same Chromium and the
 // same run, the anchor: Uppy (@uppy/core + @uppy/tus, 8 MiB chunks) → @tus/server + file-store
 // (bench/uppy-page, served by the tus server itself so both pages talk to their own origin). Also
-// the Node chunk client (lib/chunk-client.mjs, concurrency 4) and the browser's raw read rate in a
-// worker (the ceiling of any in-browser pipeline).
+// the Node chunk client (lib/chunk-client.mjs, contract v2, concurrency 4) and the browser's raw
+// read rate in a worker (the ceiling of any in-browser pipeline).
 //
-// Each browser upload is picked from disk (setInputFiles(path)) in a fresh context and timed from
-// the input's change to done, as the page reports it; its send phase is the time from the first
-// data request (a chunk PUT; tus: a PATCH) to the answer that ends the upload (complete; tus: the
-// last PATCH), from Playwright's request events. Every stored file is checked (size, SHA-1). A
-// fresh API per upload (the same bytes twice would be an instant upload); the servers' peak RSS is
-// sampled throughout; CPU seconds per process from /proc.
+// Chromium runs bare (lib/bare-chromium.mjs), without Playwright: Playwright's Network domain makes
+// Chromium copy every ArrayBuffer request body, which the web app's worker sends (Uppy sends Blob
+// slices, untouched). Each upload is picked from disk (DOM.setFileInputFiles, a path) in a fresh
+// browser context with a fresh user (no instant hit), timed from the input's change to done as the
+// page reports it; the UI's send phase runs from its row's first "uploading" (init answered, the
+// first chunk PUT goes out) to "done" (complete answered). Every stored file is checked (size,
+// SHA-1). A fresh API per upload; the servers' peak RSS is sampled throughout; CPU seconds per
+// process from /proc.
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { uploadToFreshApi } from './lib/api-server.mjs';
-import { launchChromium } from './lib/browser.mjs';
-import { timeBrowserUpload } from './lib/browser-upload.mjs';
+import { launchBareChromium, openBareTab } from './lib/bare-chromium.mjs';
+import { pollUntil, timeBrowserUpload } from './lib/browser-upload.mjs';
 import { startServer } from './lib/child-server.mjs';
 import { sha1OfFile, uploadChunked } from './lib/chunk-client.mjs';
 import {
@@ -41,13 +43,28 @@ const TARGET_PICK_VS_SEND = 1.15;
 const READ_SLICES_MIB = [8, 64]; // the app's chunk size, and the size Chromium reads fastest
 const FLATNESS_SIZES = [256 * MiB, 4096 * MiB]; // beside FILE_SIZE: the tab's memory must stay flat
 
+/* global document, location, MutationObserver -- page functions below */
+
+/** Runs in the app's page: registers a fresh user and logs in (the session cookie), then opens the drive. */
+async function logInAsNewUser() {
+  const credentials = { username: `ui${Date.now()}`, password: 'bench-password-1' };
+  for (const route of ['register', 'login']) {
+    const res = await fetch(`/api/auth/${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(credentials),
+    });
+    if (!res.ok) throw new Error(`${route} answered ${res.status}`);
+  }
+  location.assign('/'); // the log-in page stays put once logged in
+}
+
 /**
  * Runs in the app's page: notes when the file input changes ("picked") and when the transfer row
  * first shows each status, in epoch ms (the engine writes the panel at ~10 Hz, so each mark is late
  * by < 0.1 s).
  */
 function watchStatusTimes() {
-  /* global document, MutationObserver -- a page function */
   const times = {};
   const mark = (status) => {
     if (status && !(status in times)) times[status] = performance.timeOrigin + performance.now();
@@ -74,69 +91,64 @@ function appFinished() {
   return times.done ? times : undefined;
 }
 
-const isUploadRoute = (route) => (url) =>
-  new RegExp(`/api/uploads/[^/?]+/${route}(\\?|$)`).test(new URL(url).pathname);
-const isChunk = isUploadRoute('chunks/\\d+');
-const isComplete = isUploadRoute('complete');
+/** Runs in the app's page: the user's one stored file. */
+const storedFile = async () => (await (await fetch('/api/files')).json()).items[0];
 
-/** The file the API stored for the user, checked against the source's size and SHA-1. */
-async function checkStored(apiUrl, token, { size, sha1 }) {
-  const res = await fetch(`${apiUrl}/api/files`, { headers: { authorization: `Bearer ${token}` } });
-  const [file] = (await res.json()).items;
-  if (file?.size !== size || file.sha1 !== sha1) {
-    throw new Error(`stored ${JSON.stringify(file)}; sent ${size} bytes, SHA-1 ${sha1}`);
-  }
-}
+const call = (fn) => `(${fn})()`;
+const driveShown = `!!document.querySelector('[data-testid="file-input"]')`;
 
-/** One upload through the web app into a fresh API. */
-async function uiUpload(browser, source, expected, dataDir) {
-  const run = await uploadToFreshApi({ dataDir }, async (apiUrl, token) => {
-    const result = await timeBrowserUpload(browser, {
-      // The bearer token instead of a log-in form: the contract accepts either, and only the
-      // upload is measured.
-      contextOptions: {
-        baseURL: apiUrl,
-        locale: 'en-US',
-        extraHTTPHeaders: { authorization: `Bearer ${token}` },
+/** One upload through the web app into a fresh API, by a fresh user logged in in the page. */
+async function uiUpload(chromium, source, expected, dataDir) {
+  const run = await uploadToFreshApi({ dataDir }, async (apiUrl) => {
+    const { tab, ...result } = await timeBrowserUpload(chromium, `${apiUrl}/`, {
+      source,
+      prepare: async (page) => {
+        await pollUntil(
+          page,
+          `location.protocol === 'http:' && document.readyState === 'complete'`,
+        );
+        await page.evaluate(call(logInAsNewUser));
+        await pollUntil(page, `document.readyState === 'complete' && ${driveShown}`);
+        await page.evaluate(call(watchStatusTimes));
+        return '[data-testid="file-input"]';
       },
-      open: async (page) => {
-        await page.goto('/');
-        await page.getByRole('heading', { name: 'My files' }).waitFor();
-        await page.evaluate(watchStatusTimes);
-      },
-      pick: (page) => page.getByTestId('file-input').setInputFiles(source),
-      finished: appFinished,
-      isSendStart: (request) => request.method() === 'PUT' && isChunk(request.url()),
-      isSendEnd: (response) =>
-        response.request().method() === 'POST' && isComplete(response.url()) && response.ok(),
+      finished: call(appFinished),
+      sendPhase: (times) => [times.uploading, times.done],
     });
-    await checkStored(apiUrl, token, expected);
+    try {
+      const file = await tab.evaluate(call(storedFile));
+      if (file?.size !== expected.size || file.sha1 !== expected.sha1) {
+        throw new Error(`stored ${JSON.stringify(file)}; sent ${JSON.stringify(expected)}`);
+      }
+    } finally {
+      await tab.close();
+    }
     return result;
   });
   return { ...run.result, serverPeakRss: run.peakRss, serverIdleRss: run.idleRss };
 }
 
 /** One upload by Uppy into a fresh @tus/server that also serves the page from `pageDir`. */
-async function uppyUpload(browser, source, expected, scratch, pageDir) {
+async function uppyUpload(chromium, source, expected, scratch, pageDir) {
   const tusDir = path.join(scratch, 'tus');
   const server = await startServer(['bench/lib/tus-server.mjs'], {
     TUS_DIR: tusDir,
     STATIC_DIR: pageDir,
   });
   try {
-    const run = await timedPeakRss(server.pid, () =>
-      timeBrowserUpload(browser, {
-        contextOptions: { baseURL: server.url },
-        open: (page) => page.goto('/'),
-        pick: (page) => page.locator('#file').setInputFiles(source),
-        finished: () => {
-          const times = globalThis.uppyTimes;
-          return times.done || times.error ? times : undefined;
+    const run = await timedPeakRss(server.pid, async () => {
+      const { tab, ...result } = await timeBrowserUpload(chromium, `${server.url}/`, {
+        source,
+        prepare: async (page) => {
+          await pollUntil(page, `document.readyState === 'complete' && !!globalThis.uppyTimes`);
+          return '#file';
         },
-        isSendStart: (request) => request.method() === 'PATCH',
-        isSendEnd: (response) => response.request().method() === 'PATCH' && response.ok(),
-      }),
-    );
+        finished: `(({ done, error }) => done || error ? globalThis.uppyTimes : undefined)(globalThis.uppyTimes)`,
+        sendPhase: (times) => [times.sending, times.done],
+      });
+      await tab.close();
+      return result;
+    });
     const [stored] = (await readdir(tusDir)).filter((name) => !name.endsWith('.json'));
     const sha1 = await sha1OfFile(path.join(tusDir, stored));
     if (sha1 !== expected.sha1) throw new Error(`tus stored another file: ${stored}`);
@@ -148,23 +160,22 @@ async function uppyUpload(browser, source, expected, scratch, pageDir) {
 }
 
 /** The browser's raw read rate in a worker, per slice size, on the Uppy page (no upload). */
-async function rawReads(browser, source, pageDir) {
+async function rawReads(chromium, source, pageDir) {
   const server = await startServer(['bench/lib/tus-server.mjs'], {
     TUS_DIR: path.join(pageDir, 'unused'),
     STATIC_DIR: pageDir,
   });
-  const context = await browser.newContext({ baseURL: server.url });
+  const tab = await openBareTab(chromium, `${server.url}/`);
   try {
-    const page = await context.newPage();
-    await page.goto('/');
-    await page.locator('#file').setInputFiles(source);
+    await pollUntil(tab, `document.readyState === 'complete' && !!globalThis.rawReadInWorker`);
+    await tab.pick('#file', source);
     const seconds = {};
     for (const slice of READ_SLICES_MIB) {
-      seconds[slice] = await page.evaluate((mib) => globalThis.rawReadInWorker(mib), slice);
+      seconds[slice] = await tab.evaluate(`globalThis.rawReadInWorker(${slice})`);
     }
     return { seconds: Math.min(...Object.values(seconds)), bySlice: seconds };
   } finally {
-    await context.close();
+    await tab.close();
     await server.stop();
   }
 }
@@ -194,22 +205,22 @@ async function measureAll(source, scratch, keepInputs) {
   const dataDir = path.join(scratch, 'data');
   const pageDir = path.join(scratch, 'uppy-page');
   await buildPage('uppy-page', pageDir);
-  const browser = await launchChromium();
+  const chromium = await launchBareChromium();
   let attempts;
   let bySize;
   try {
     attempts = await roundRobin(
       {
-        uppy: () => uppyUpload(browser, source, expected, scratch, pageDir),
-        ui: () => uiUpload(browser, source, expected, dataDir),
+        uppy: () => uppyUpload(chromium, source, expected, scratch, pageDir),
+        ui: () => uiUpload(chromium, source, expected, dataDir),
         node: () => nodeUpload(source, dataDir),
-        read: () => rawReads(browser, source, pageDir),
+        read: () => rawReads(chromium, source, pageDir),
       },
       RUNS,
     );
-    bySize = await memoryBySize(browser, scratch, keepInputs);
+    bySize = await memoryBySize(chromium, scratch, keepInputs);
   } finally {
-    await browser.close();
+    await chromium.close();
   }
   const [uppy, ui, node] = ['uppy', 'ui', 'node'].map((name) => fastest(attempts[name]));
   const readBySlice = Object.fromEntries(
@@ -230,15 +241,15 @@ async function measureAll(source, scratch, keepInputs) {
       `${vsUppy.toFixed(2)} ×`,
       `≥ ${TARGET_VS_UPPY} ×: ${verdict(vsUppy >= TARGET_VS_UPPY)}`,
     ],
-    ['UI: send phase (first chunk PUT → complete answered)', phase(ui.sendSeconds)],
-    ['UI: pick → first chunk PUT', `${ui.beforeSendSeconds.toFixed(2)} s`],
+    ['UI: send phase (row "uploading" → "done")', phase(ui.sendSeconds)],
+    ['UI: pick → "uploading"', `${ui.beforeSendSeconds.toFixed(2)} s`],
     [
       'UI: pick → done / send phase',
       `${pickVsSend.toFixed(2)} ×`,
       `≤ ${TARGET_PICK_VS_SEND} ×: ${verdict(pickVsSend <= TARGET_PICK_VS_SEND)}`,
     ],
-    ['Uppy: send phase (first PATCH → last PATCH answered)', phase(uppy.sendSeconds)],
-    ['Uppy: pick → first PATCH', `${uppy.beforeSendSeconds.toFixed(2)} s`],
+    ['Uppy: send phase (first upload-progress → done)', phase(uppy.sendSeconds)],
+    ['Uppy: pick → first upload-progress', `${uppy.beforeSendSeconds.toFixed(2)} s`],
     ['Node chunk client, c4, SHA-1 + upload', speed(node.seconds)],
     ...READ_SLICES_MIB.map((slice) => [
       `Chromium raw File read in a worker, ${slice} MiB slices`,
@@ -267,12 +278,12 @@ async function measureAll(source, scratch, keepInputs) {
 }
 
 /** The UI at other file sizes (one run each): the tab's and the API's memory must stay flat. */
-async function memoryBySize(browser, scratch, keepInputs) {
+async function memoryBySize(chromium, scratch, keepInputs) {
   const bySize = [];
   for (const size of FLATNESS_SIZES) {
     const run = await withRandomInput(size, keepInputs, async (source) =>
       uiUpload(
-        browser,
+        chromium,
         source,
         { size, sha1: await sha1OfFile(source) },
         path.join(scratch, 'data'),

@@ -9,12 +9,13 @@ import Tus from '@uppy/tus';
 const MiB = 1024 * 1024;
 const now = () => performance.timeOrigin + performance.now();
 
-const times: { picked?: number; done?: number; error?: string } = {};
+const times: { picked?: number; sending?: number; done?: number; error?: string } = {};
 const uppy = new Uppy().use(Tus, {
   endpoint: '/files/',
   chunkSize: 8 * MiB,
   retryDelays: [], // a bench run fails loudly rather than retrying
 });
+uppy.on('upload-progress', () => (times.sending ??= now()));
 
 const input = document.getElementById('file') as HTMLInputElement;
 input.addEventListener('change', () => {
