@@ -3,10 +3,12 @@
 // so a 200 MB file has 96 chunks. Assertions are on the requests the browser sent and on what the
 // server says, not only on what the panel shows. Every test uploads its own random content: the
 // same bytes twice would go through instant upload instead.
+import http from 'node:http';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { fileRow, registerAndEnter, transferRow, uniqueUsername } from '../support/app.ts';
 import { scratchFiles } from '../support/files.ts';
 import { recordRequests } from '../support/network.ts';
+import { CHUNK_SIZE } from '../support/server.ts';
 import {
   chunkCountOf,
   chunkOf,
@@ -68,6 +70,10 @@ interface UploadStatus {
   percent: number;
 }
 
+/** Bytes of chunk `index` of a file of `size` bytes. */
+const chunkLength = (size: number, index: number) =>
+  Math.min(size, (index + 1) * CHUNK_SIZE) - index * CHUNK_SIZE;
+
 /** What the server holds of the upload right now. */
 async function serverStatus(page: Page, uploadId: string): Promise<UploadStatus> {
   const answer = await page.request.get(`/api/uploads/${uploadId}`);
@@ -94,7 +100,30 @@ test('pause at about 30 % sends nothing until resume; the upload then finishes a
     'pause-200MB.bin',
     BIG,
   );
+  // One chunk is cut off mid-way, as a slow link would leave it at the pause: its request is held
+  // here, half of its body reaches the server (sent from here, with the browser's headers), and the
+  // connection dies once the browser has aborted the request on Pause.
+  const cut = { index: 3, bytes: CHUNK_SIZE / 2, sent: false };
+  await page.route('**/api/uploads/*/chunks/*', async (route) => {
+    const request = route.request();
+    if (cut.sent || chunkOf(request)?.index !== cut.index) return route.continue();
+    cut.sent = true;
+    const headers = await request.allHeaders();
+    const half = http.request(request.url(), {
+      method: 'PUT',
+      headers: { ...headers, 'content-length': String(CHUNK_SIZE) },
+    });
+    half.on('error', () => {}); // destroyed on purpose
+    half.write(request.postDataBuffer()!.subarray(0, cut.bytes));
+    // The browser aborts the request on Pause: the connection dies with it.
+    await new Promise<void>((resolve) =>
+      page.on('requestfailed', (failed) => failed === request && resolve()),
+    );
+    half.destroy();
+    await route.abort('aborted').catch(() => {}); // the browser aborted it already
+  });
   await pick();
+  let pausedStatus: UploadStatus | undefined;
 
   await test.step('pause once about 30 % of the chunks are received', async () => {
     await receivedShare(0.3);
@@ -103,32 +132,50 @@ test('pause at about 30 % sends nothing until resume; the upload then finishes a
   });
 
   await test.step('no chunk request leaves while paused', async () => {
-    // The requests in flight at the click are aborted; from then on nothing may go out.
+    // The requests in flight at the click are aborted; from then on nothing may go out. (The
+    // throttled link reports a request that left just before the click a moment late: settle.)
+    await expect.poll(() => traffic.inFlight).toBe(0);
+    await page.waitForTimeout(500);
     await expect.poll(() => traffic.inFlight).toBe(0);
     const sentSoFar = traffic.sent.length;
+    const before = await serverStatus(page, await uploadIdOf(row));
     await page.waitForTimeout(PAUSE_WINDOW_MS); // a window of silence: no event to wait for
     expect(traffic.sent.length).toBe(sentSoFar);
     await expect(row.locator('[data-testid="chunk"][data-state="sending"]')).toHaveCount(0);
+    // The server's status before and after the window: the same bytes, none lost, none added.
+    expect(await serverStatus(page, await uploadIdOf(row))).toEqual(before);
 
     // The server holds part of the file: what the browser saw acknowledged and more is missing.
-    const answer = await page.request.get(`/api/uploads/${await uploadIdOf(row)}`);
-    expect(answer.status()).toBe(200);
-    const status = (await answer.json()) as UploadStatus;
+    const status = await serverStatus(page, await uploadIdOf(row));
     expect(status.uploaded).toEqual(expect.arrayContaining(traffic.received));
     expect(status.missing.length).toBeGreaterThan(0);
     test.info().annotations.push({
       type: 'paused at',
-      description: `${status.percent} % (${status.uploaded.length} of ${chunkCount} chunks)`,
+      description: `${status.percent} % (${status.uploaded.length} of ${chunkCount} chunks, partial ${JSON.stringify(status.partial)})`,
     });
   });
 
-  await test.step('resume sends only what is missing, finishes, and the download matches', async () => {
+  await test.step('the progress shown is what the server holds, bytes of cut-off chunks included', async () => {
+    const status = await serverStatus(page, await uploadIdOf(row));
+    const whole = status.uploaded.reduce((sum, index) => sum + chunkLength(file.size, index), 0);
+    const partial = status.partial.reduce((sum, p) => sum + p.bytes, 0);
+    expect(status.bytesReceived).toBe(whole + partial);
+    // Paused mid-chunk: the bytes of the chunk cut off are kept.
+    expect(status.partial).toContainEqual({ index: cut.index, bytes: cut.bytes });
+    const shown = Math.floor((100 * status.bytesReceived) / file.size);
+    await expect(row).toContainText(`Paused ${shown}%`);
+    pausedStatus = status;
+  });
+
+  await test.step('resume sends only what is missing, each cut-off chunk from the bytes the server kept, finishes, and the download matches', async () => {
     const receivedBeforeResume = new Set(traffic.received);
     const sentBeforeResume = traffic.sent.length;
+    const offsets = recordUploadOffsets(page);
     await row.getByRole('button', { name: 'Resume' }).click();
     await expect(row).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     const resent = traffic.sent.slice(sentBeforeResume).filter((i) => receivedBeforeResume.has(i));
     expect(resent).toEqual([]);
+    for (const { index, bytes } of pausedStatus!.partial) expect(offsets.get(index)).toBe(bytes);
     await expect(fileRow(page, file.name)).toBeVisible();
     await expectDownloadMatches(page, file);
   });

@@ -28,6 +28,9 @@ export interface TransferDeps {
 export const ETA_AFTER_MS = 2_000;
 export const ETA_AFTER_BYTES = 1024 * 1024;
 
+/** When to ask the server again what it holds after a pause. */
+const HELD_RECHECK_MS = 1_000;
+
 /** Errors that come back whatever is tried again: no Retry for them. */
 const FINAL_ERRORS = new Set(['quota_exceeded', 'payload_too_large', 'invalid_name']);
 
@@ -144,18 +147,25 @@ export class FileTransfer {
     }
   }
 
-  /** After a pause: what the server holds, bytes of interrupted chunks included. */
+  /**
+   * After a pause: what the server holds, bytes of interrupted chunks included. Asked twice: the
+   * server records a cut-off chunk's bytes when it sees its connection end, a moment after ours.
+   */
   private async showHeld(): Promise<void> {
     const { uploadId, layout } = this.model;
     if (!uploadId || !layout) return this.apply({ type: 'paused' });
-    try {
-      const status = await getUpload(uploadId);
-      const held = new Array<number>(layout.chunkCount).fill(0);
-      for (const index of status.uploaded) held[index] = chunkLength(layout, index);
-      for (const { index, bytes } of status.partial) held[index] = bytes;
-      if (this.model.status === 'paused') this.apply({ type: 'paused', held });
-    } catch {
-      // Unreachable now: the resume asks again and goes on from what the server says.
+    for (const wait of [0, HELD_RECHECK_MS]) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (this.model.status !== 'paused') return;
+      try {
+        const status = await getUpload(uploadId);
+        const held = new Array<number>(layout.chunkCount).fill(0);
+        for (const index of status.uploaded) held[index] = chunkLength(layout, index);
+        for (const { index, bytes } of status.partial) held[index] = bytes;
+        if (this.model.status === 'paused') this.apply({ type: 'paused', held });
+      } catch {
+        return; // unreachable now: the resume asks again and goes on from what the server says
+      }
     }
   }
 

@@ -60,6 +60,7 @@ export async function uploadFile(file: File, ctx: FlowContext): Promise<void> {
   });
   const stopSending = new AbortController();
   const signal = AbortSignal.any([ctx.signal, stopSending.signal]);
+  let sends: Promise<void> = Promise.resolve();
   try {
     // A file of one chunk hashes first: its SHA-1 comes with its only read, and sending it
     // would leave no time to try an instant upload.
@@ -69,7 +70,7 @@ export async function uploadFile(file: File, ctx: FlowContext): Promise<void> {
         return await dropUpload(file, uploadId, ctx);
     }
     let sendsOver = false;
-    const sends = sendChunks(
+    sends = sendChunks(
       worker,
       open,
       indexes.filter((i) => !whole(i)),
@@ -93,6 +94,9 @@ export async function uploadFile(file: File, ctx: FlowContext): Promise<void> {
     await sends;
     await complete(worker, open, sha1, ctx);
   } finally {
+    // Stopped (pause, cancel, instant upload, a failure): the worker goes once its requests are
+    // over, not before — a terminated worker's requests end without a trace.
+    await sends.catch(() => {});
     worker.close();
   }
   await forgetUpload(file);

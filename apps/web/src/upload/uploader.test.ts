@@ -23,16 +23,23 @@ vi.mock('./upload-flow.ts', () => ({
     }),
 }));
 let picked: File | undefined;
+let allowed: File | undefined;
 vi.mock('./file-handles.ts', () => ({
   pickOneFile: async () => picked,
-  fileFromHandle: async () => undefined,
+  fileFromHandle: async () => allowed,
 }));
 
 // Left by an earlier visit: two unfinished uploads (the page's window is a bare EventTarget).
 const a = new File(['aaaa'], 'a.bin', { lastModified: 1 });
 const b = new File(['bb'], 'b.bin', { lastModified: 2 });
-await rememberUpload(a, { uploadId: 'ua', createdAt: Date.now() - 2, folderId: 'f1' });
-await rememberUpload(b, { uploadId: 'ub', createdAt: Date.now() - 1 });
+const c = new File(['ccc'], 'c.bin', { lastModified: 3 });
+await rememberUpload(a, { uploadId: 'ua', createdAt: Date.now() - 3, folderId: 'f1' });
+await rememberUpload(b, { uploadId: 'ub', createdAt: Date.now() - 2 });
+// Picked with a handle (a plain object stands in: IndexedDB keeps it by structured clone).
+const handle = { kind: 'file', name: 'c.bin' } as unknown as FileSystemFileHandle;
+await rememberUpload(c, { uploadId: 'uc', createdAt: Date.now() - 1, handle });
+const d = new File(['dddd'], 'd.bin', { lastModified: 4 });
+await rememberUpload(d, { uploadId: 'ud', createdAt: Date.now(), handle });
 const page = new EventTarget();
 vi.stubGlobal('window', page);
 const uploader = await import('./uploader.ts');
@@ -54,7 +61,8 @@ class BeforeUnload extends Event {
 
 describe('uploader after a reload', () => {
   it('lists the unfinished uploads of an earlier visit, to pick again or discard', async () => {
-    await vi.waitFor(() => expect(rows()).toHaveLength(2));
+    await vi.waitFor(() => expect(rows()).toHaveLength(4));
+    expect(rows().map((r) => r.name)).toEqual(['d.bin', 'c.bin', 'b.bin', 'a.bin']); // newest first
     expect(rowOf('a.bin')).toMatchObject({
       size: 4,
       uploadId: 'ua',
@@ -66,7 +74,7 @@ describe('uploader after a reload', () => {
     uploader.discardUpload(rowOf('b.bin').id);
     await settle();
     expect(deleted).toEqual(['ub']);
-    expect(rows().map((r) => r.name)).toEqual(['a.bin']);
+    expect(rows().map((r) => r.name)).toEqual(['d.bin', 'c.bin', 'a.bin']);
     expect(await recallUpload(b)).toBeUndefined();
   });
 
@@ -84,13 +92,31 @@ describe('uploader after a reload', () => {
     expect(rowOf('a.bin')).toMatchObject({ id, state: { status: 'uploading' } });
   });
 
+  it('with a handle kept: one permission click reads the file again and resumes; a refusal offers picking', async () => {
+    expect(rowOf('c.bin').state).toMatchObject({ status: 'interrupted', canReopen: true });
+    allowed = new File(['ccc'], 'c.bin', { lastModified: 3 });
+    await uploader.reopenUpload(rowOf('c.bin').id);
+    await settle();
+    expect(flows.map((f) => [f.name, f.ctx.handle])).toEqual([
+      ['a.bin', undefined],
+      ['c.bin', handle], // remembered again with the next upload it opens
+    ]);
+
+    allowed = undefined; // the user refuses, or the file has moved
+    await uploader.reopenUpload(rowOf('d.bin').id);
+    expect(rowOf('d.bin').state).toMatchObject({ status: 'interrupted', canReopen: false });
+    expect(flows).toHaveLength(2);
+  });
+
   it('asks before leaving the page while an upload runs, not once none does', async () => {
     const leaving = new BeforeUnload();
     page.dispatchEvent(leaving);
     expect(leaving.defaultPrevented).toBe(true);
 
-    flows[0]!.ctx.emit({ type: 'done', instant: false });
-    flows[0]!.finish();
+    for (const flow of flows) {
+      flow.ctx.emit({ type: 'done', instant: false });
+      flow.finish();
+    }
     await settle();
     const again = new BeforeUnload();
     page.dispatchEvent(again);

@@ -29,7 +29,7 @@ export interface PipelineOptions {
   held: readonly number[];
   readAhead: number;
   putChunk: PutChunk;
-  /** `hashed`, `sha1` and `error` replies. */
+  /** `sha1` and `error` replies. */
   report: (reply: WorkerReply) => void;
 }
 
@@ -94,16 +94,13 @@ export function createChunkPipeline(
 
   async function readAll(): Promise<void> {
     const sha1 = await createSha1Hasher();
-    let hashed = 0;
     while (next < layout.chunkCount) {
       const index = next;
       if (!skip.has(index)) await until(() => kept.size < readAhead);
       const chunk = await readChunk(index);
       sha1.update(chunk.bytes);
-      hashed += chunk.bytes.byteLength;
       if (!skip.has(index)) kept.set(index, chunk);
       next += 1;
-      report({ type: 'hashed', bytes: hashed });
       changed();
     }
     report({ type: 'sha1', sha1: sha1.digest() });

@@ -37,11 +37,12 @@ export function handleWorkerRequests(reply: (message: WorkerReply) => void, putC
           .send(uploadId, index, offset, controller.signal, onProgress)
           .then(
             () => reply({ type: 'sent', id }),
-            (err: unknown) => {
-              // An aborted send answers nothing: the page has stopped waiting for it.
-              if (!controller.signal.aborted)
-                reply({ type: 'failed', id, error: toWireError(err) });
-            },
+            (err: unknown) =>
+              reply(
+                controller.signal.aborted
+                  ? { type: 'aborted', id }
+                  : { type: 'failed', id, error: toWireError(err) },
+              ),
           )
           .finally(() => sends.delete(id));
         return;

@@ -33,10 +33,11 @@ export type WorkerRequest =
   | { type: 'abort'; id: number };
 
 export type WorkerReply =
-  | { type: 'hashed'; bytes: number }
   | { type: 'sha1'; sha1: string }
   | { type: 'progress'; id: number; sent: number }
   | { type: 'sent'; id: number }
   | { type: 'failed'; id: number; error: WireError }
+  /** The send was aborted: its request, if one had started, is over. */
+  | { type: 'aborted'; id: number }
   /** Reading or hashing failed: the file cannot be uploaded this run. */
   | { type: 'error'; code: HashErrorCode; message: string };

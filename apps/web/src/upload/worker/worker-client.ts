@@ -29,8 +29,6 @@ export interface FileWorker {
 export interface FileWorkerOptions {
   held: readonly number[];
   readAhead: number;
-  /** Bytes read and hashed so far. */
-  onHashed?: (bytes: number) => void;
   createWorker?: () => WorkerPort;
 }
 
@@ -53,7 +51,7 @@ interface PendingSend {
 export function startFileWorker(
   file: Blob,
   layout: ChunkLayout,
-  { held, readAhead, onHashed, createWorker = browserWorker }: FileWorkerOptions,
+  { held, readAhead, createWorker = browserWorker }: FileWorkerOptions,
 ): FileWorker {
   const worker = createWorker();
   const pending = new Map<number, PendingSend>();
@@ -71,8 +69,6 @@ export function startFileWorker(
 
   worker.onmessage = ({ data }) => {
     switch (data.type) {
-      case 'hashed':
-        return onHashed?.(data.bytes);
       case 'sha1':
         return settleSha1.resolve(data.sha1);
       case 'error':
@@ -87,6 +83,10 @@ export function startFileWorker(
         pending.get(data.id)?.reject(fromWire(data.error));
         pending.delete(data.id);
         return;
+      case 'aborted':
+        pending.get(data.id)?.reject(new DOMException('Aborted', 'AbortError'));
+        pending.delete(data.id);
+        return;
     }
   };
   worker.onerror = (event) => failAll(new HashError('worker_failed', event.message));
@@ -99,16 +99,14 @@ export function startFileWorker(
       if (closed) return Promise.reject(new HashError('worker_failed', 'The worker is closed'));
       const id = ++lastId;
       return new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          pending.delete(id);
-          worker.postMessage({ type: 'abort', id });
-          reject(signal.reason);
-        };
+        // Settles only once the worker says the request is over, so that when every send has
+        // settled, nothing of this file is on the wire any more (a pause means silence).
+        const onAbort = () => worker.postMessage({ type: 'abort', id });
         signal.addEventListener('abort', onAbort, { once: true });
         const done = () => signal.removeEventListener('abort', onAbort);
         pending.set(id, {
           resolve: () => (done(), resolve()),
-          reject: (err) => (done(), reject(err)),
+          reject: (err) => (done(), reject(signal.aborted ? signal.reason : err)),
           onProgress,
         });
         worker.postMessage({ type: 'send', id, uploadId, index, offset });
