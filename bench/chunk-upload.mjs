@@ -1,7 +1,9 @@
 // Chunked upload throughput and API memory: a 1 GiB random file through the chunk API
-// (`/api/uploads…`) from a Node client at concurrency 1 and 4, beside, in the same run, the anchor:
-// @tus/server with @tus/file-store receiving the same file from tus-js-client (8 MiB chunks). Then
-// the API's peak RSS at concurrency 4 for 256 MiB, 1 GiB and 4 GiB files (it must stay flat).
+// (`/api/uploads…`) from a Node client speaking contract v2 (CRC32C per chunk, SHA-1 while reading,
+// given at complete) at concurrency 1 and 4, and today's v1 client (SHA-1 first, Content-MD5) at
+// concurrency 4, beside, in the same run, the anchor: @tus/server with @tus/file-store receiving the
+// same file from tus-js-client (8 MiB chunks). CPU seconds per process. Then the API's peak RSS at
+// concurrency 4 for 256 MiB, 1 GiB and 4 GiB files (it must stay flat).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { uploadToFreshApi } from './lib/api-server.mjs';
@@ -18,6 +20,7 @@ import {
   sizeLabel,
   verdict,
 } from './lib/measure.mjs';
+import { cpuLine, cpuMeter } from './lib/processes.mjs';
 import { currentRss, timedPeakRss } from './lib/rss.mjs';
 import { withRandomInput, withScratchDir } from './lib/temp-files.mjs';
 import { uploadTus } from './lib/tus-client.mjs';
@@ -28,17 +31,30 @@ const CHUNK_SIZE = 8 * MiB; // the API's default, and tus-js-client's chunkSize 
 const RUNS = 2; // this 2-core VM is noisy: report the best of two
 const TARGET_VS_TUS = 1.2;
 const TARGET_RSS = 150 * MiB;
+const TARGET_COMPLETE_SECONDS = 0.3;
 const FLAT_TOLERANCE = 0.1; // "flat": the 4 GiB peak within 10 % of the 256 MiB peak
 
-/** One chunked upload into a fresh API; `seconds` is init to complete, without the pre-hash. */
-async function chunkUploadToApi(source, dataDir, concurrency) {
+/** Runs fn() and returns its result with the CPU seconds each process spent meanwhile. */
+async function withCpu(fn) {
+  const meter = cpuMeter();
+  const result = await fn();
+  return { ...result, cpu: meter.stop() };
+}
+
+/**
+ * One chunked upload into a fresh API; `seconds` is init to complete (v1: without the pre-hash,
+ * which `withHashSeconds` adds).
+ */
+async function chunkUploadToApi(source, dataDir, concurrency, protocol = 'v2') {
   const run = await uploadToFreshApi(
     { dataDir, env: { CHUNK_SIZE: String(CHUNK_SIZE) } },
-    (apiUrl, token) => uploadChunked(apiUrl, token, source, { concurrency }),
+    (apiUrl, token) =>
+      withCpu(() => uploadChunked(apiUrl, token, source, { concurrency, protocol })),
   );
-  const { sha1Seconds, uploadSeconds, completeSeconds } = run.result;
+  const { sha1Seconds, uploadSeconds, completeSeconds, cpu } = run.result;
   return {
     ...run,
+    cpu,
     seconds: uploadSeconds,
     withHashSeconds: sha1Seconds + uploadSeconds,
     sha1Seconds,
@@ -52,10 +68,12 @@ async function uploadToTus(source, dir, sha1) {
   const server = await startServer(['bench/lib/tus-server.mjs'], { TUS_DIR: dir });
   try {
     const startedRss = currentRss(server.pid);
-    const run = await timedPeakRss(server.pid, () => uploadTus(`${server.url}/files`, source));
-    const stored = path.join(dir, path.basename(new URL(run.result).pathname));
+    const run = await timedPeakRss(server.pid, () =>
+      withCpu(async () => ({ url: await uploadTus(`${server.url}/files`, source) })),
+    );
+    const stored = path.join(dir, path.basename(new URL(run.result.url).pathname));
     if ((await sha1OfFile(stored)) !== sha1) throw new Error(`tus stored another file: ${stored}`);
-    return { ...run, startedRss };
+    return { ...run, startedRss, cpu: run.result.cpu };
   } finally {
     await server.stop();
     await rm(dir, { recursive: true, force: true });
@@ -82,11 +100,12 @@ async function compareWithTus(source, scratch) {
     {
       api1: () => chunkUploadToApi(source, dataDir, 1),
       api4: () => chunkUploadToApi(source, dataDir, 4),
+      v1: () => chunkUploadToApi(source, dataDir, 4, 'v1'),
       tus: () => uploadToTus(source, path.join(scratch, 'tus'), sha1),
     },
     RUNS,
   );
-  const api = [...attempts.api1, ...attempts.api4];
+  const api = [...attempts.api1, ...attempts.api4, ...attempts.v1];
   return {
     attempts,
     tusRate: mibPerSecond(FILE_SIZE, fastest(attempts.tus).seconds),
@@ -94,7 +113,8 @@ async function compareWithTus(source, scratch) {
     tusPeakRss: worst(attempts.tus, 'peakRss'),
     c1: summary(attempts.api1),
     c4: summary(attempts.api4),
-    sha1Rate: mibPerSecond(FILE_SIZE, best(api, 'sha1Seconds')),
+    v1: summary(attempts.v1),
+    sha1Rate: mibPerSecond(FILE_SIZE, best(attempts.v1, 'sha1Seconds')),
     startedRss: worst(api, 'startedRss'),
     idleRss: worst(api, 'idleRss'),
   };
@@ -118,22 +138,33 @@ async function peakRssBySize(scratch, api4Runs, keepInputs) {
 
 async function measureAll(source, scratch, keepInputs) {
   const { attempts, ...figures } = await compareWithTus(source, scratch);
-  const { c1, c4, tusRate } = figures;
-  const ratio = c4.rate / tusRate;
-  const inSeconds = (value) => `${value.toFixed(1)} s`;
+  const { c1, c4, v1, tusRate } = figures;
+  const ratio = Math.max(c1.rate, c4.rate) / tusRate;
+  const inSeconds = (value) => `${value.toFixed(2)} s`;
+  const fastestComplete = Math.min(c1.completeSeconds, c4.completeSeconds);
   printTable(`Chunked upload: 1 GiB, 8 MiB chunks, SQLite + local disk (best of ${RUNS})`, [
     ['tus-js-client → @tus/server + file-store', rate(tusRate), 'anchor'],
-    ['chunk API, concurrency 1, init to complete', rate(c1.rate)],
-    ['chunk API, concurrency 4, init to complete', rate(c4.rate)],
-    ['chunk API c4 / tus', `${ratio.toFixed(2)} ×`, `≥ 1.2 ×: ${verdict(ratio >= TARGET_VS_TUS)}`],
-    ['chunk API c1 / tus', `${(c1.rate / tusRate).toFixed(2)} ×`],
-    ['c1: init + PUTs alone', rate(c1.sendRate), 'the part tus also does'],
-    ['c4: init + PUTs alone', rate(c4.sendRate)],
-    ['c1: complete (server reads, SHA-1s, writes 1 GiB)', inSeconds(c1.completeSeconds)],
-    ['c4: complete', inSeconds(c4.completeSeconds)],
-    ['client SHA-1 of the file (pre-hash, node:crypto)', rate(figures.sha1Rate)],
-    ['chunk API, concurrency 1, with the pre-hash', rate(c1.withHashRate)],
-    ['chunk API, concurrency 4, with the pre-hash', rate(c4.withHashRate)],
+    ['chunk API v2, concurrency 1, init to complete', rate(c1.rate)],
+    ['chunk API v2, concurrency 4, init to complete', rate(c4.rate)],
+    [
+      'chunk API v2 (better of c1, c4) / tus',
+      `${ratio.toFixed(2)} ×`,
+      `≥ 1.2 ×: ${verdict(ratio >= TARGET_VS_TUS)}`,
+    ],
+    ['chunk API v2 c1 / tus', `${(c1.rate / tusRate).toFixed(2)} ×`],
+    ['chunk API v2 c4 / tus', `${(c4.rate / tusRate).toFixed(2)} ×`],
+    ['v2 c1: init + PUTs alone', rate(c1.sendRate), 'the part tus also does'],
+    ['v2 c4: init + PUTs alone', rate(c4.sendRate)],
+    [
+      'v2 c1: complete (sent in order)',
+      inSeconds(c1.completeSeconds),
+      `≤ 0.3 s: ${verdict(fastestComplete <= TARGET_COMPLETE_SECONDS)}`,
+    ],
+    ['v2 c4: complete', inSeconds(c4.completeSeconds)],
+    ["v1 client (today's: SHA-1 first, Content-MD5), c4, init to complete", rate(v1.rate)],
+    ['v1 c4 with its pre-hash', rate(v1.withHashRate)],
+    ['v1 c4: complete', inSeconds(v1.completeSeconds)],
+    ['v1 client SHA-1 of the file (pre-hash, node:crypto)', rate(figures.sha1Rate)],
     ['tus server RSS after start-up', mib(figures.tusStartedRss)],
     ['tus server peak RSS', mib(figures.tusPeakRss)],
     ['API RSS after start-up', mib(figures.startedRss)],
@@ -144,7 +175,11 @@ async function measureAll(source, scratch, keepInputs) {
       mib(c4.peakRss),
       `< 150 MiB: ${verdict(Math.max(c1.peakRss, c4.peakRss) < TARGET_RSS)}`,
     ],
+    ['API peak RSS, v1 client c4', mib(v1.peakRss)],
   ]);
+  for (const [name, runs] of Object.entries(attempts)) {
+    console.log(`  CPU-s per process, ${name} (fastest run): ${cpuLine(fastest(runs).cpu)}`);
+  }
   const bySize = await peakRssBySize(scratch, attempts.api4, keepInputs);
   const growth = bySize.at(-1).peakRss / bySize[0].peakRss - 1;
   printTable(

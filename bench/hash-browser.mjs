@@ -3,10 +3,10 @@
 // raw File read rate (the ceiling for any in-browser hashing).
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { createSHA1 } from 'hash-wasm';
-import { build, preview } from 'vite';
+import { preview } from 'vite';
 import { launchChromium } from './lib/browser.mjs';
+import { buildPage, pageConfig } from './lib/page-build.mjs';
 import {
   fastest,
   MiB,
@@ -17,7 +17,6 @@ import {
   timed,
   verdict,
 } from './lib/measure.mjs';
-import { REPO_ROOT } from './lib/paths.mjs';
 import { ensureRandomFile, scratchDir, tidyBenchTmp } from './lib/temp-files.mjs';
 
 const FILE_SIZE = 512 * MiB;
@@ -34,14 +33,9 @@ async function hashWasmInNode(file) {
 
 /** Builds bench/hash-page (which imports the web app's hashing) and serves it; close() when done. */
 async function serveHashPage(outDir) {
-  const config = {
-    configFile: false,
-    root: path.join(REPO_ROOT, 'bench/hash-page'),
-    logLevel: 'warn',
-  };
-  await build({ ...config, build: { outDir, emptyOutDir: true }, worker: { format: 'es' } });
+  await buildPage('hash-page', outDir);
   const server = await preview({
-    ...config,
+    ...pageConfig('hash-page'),
     build: { outDir },
     preview: { port: 0, host: '127.0.0.1' },
   });

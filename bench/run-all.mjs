@@ -3,12 +3,14 @@
 import { runChunkUploadBench } from './chunk-upload.mjs';
 import { runFormUploadBench } from './form-upload.mjs';
 import { runHashBrowserBench } from './hash-browser.mjs';
+import { runLimitsBench } from './limits.mjs';
 import { runMetadataBench } from './metadata/metadata.mjs';
 import { runTransferBench } from './transfer.mjs';
 import { runUiUploadBench } from './ui-upload.mjs';
 
 const options = { keepInputs: process.argv.includes('--keep-inputs') };
 console.log(`filestore benchmarks — ${new Date().toISOString()}, Node ${process.version}`);
+await runLimitsBench(options);
 await runFormUploadBench(options);
 await runChunkUploadBench(options);
 await runUiUploadBench(options);

@@ -1,13 +1,18 @@
-// A Node client of the chunked upload API (`/api/uploads…` in DESIGN.md): the file's SHA-1 first
-// (streamed), then init, every chunk PUT with its Content-MD5 by `concurrency` workers, complete.
-// Each chunk is read once into its own buffer, hashing while reading, so at most `concurrency`
-// chunks are in memory.
+// A Node client of the chunked upload API (`/api/uploads…` in DESIGN.md), in either contract:
+// - v2 (issue 11): init without a SHA-1; each chunk read once, in order, into its own buffer while
+//   its CRC32C and the file's running SHA-1 are computed; PUT with `Upload-Checksum: crc32c`;
+//   complete with the SHA-1. Reads take turns, so the SHA-1 sees the bytes in order and a chunk's
+//   read overlaps the other workers' sends.
+// - v1 (today's clients): the file's SHA-1 first (streamed), init with it, every chunk PUT with its
+//   Content-MD5, complete.
+// `concurrency` workers send; at most `concurrency` chunks are in memory.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { crc32c } from '@node-rs/crc32';
 import { jsonAnswer } from './http-request.mjs';
 import { MiB, timed } from './measure.mjs';
 
@@ -22,17 +27,35 @@ export async function sha1OfFile(file) {
   return sha1.digest('hex');
 }
 
-/** Bytes [start, start + length) of `file` in one buffer and their MD5 (base64), in one read. */
-async function readChunk(file, start, length) {
+/** Bytes [start, start + length) of `file` in one buffer, each piece given to `see` as it is read. */
+async function readChunk(file, start, length, see) {
   const bytes = Buffer.allocUnsafe(length);
-  const md5 = createHash('md5');
   let filled = 0;
   const range = { start, end: start + length - 1, highWaterMark: READ_BUFFER_BYTES };
   for await (const piece of createReadStream(file, range)) {
-    md5.update(piece);
+    see(piece);
     filled += piece.copy(bytes, filled);
   }
-  return { bytes, md5: md5.digest('base64') };
+  return bytes;
+}
+
+/** v1: the chunk and its Content-MD5 header. */
+async function md5Chunk(file, start, length) {
+  const md5 = createHash('md5');
+  const bytes = await readChunk(file, start, length, (piece) => md5.update(piece));
+  return { bytes, headers: { 'content-md5': md5.digest('base64') } };
+}
+
+/** v2: the chunk and its Upload-Checksum header (CRC32C, 4 bytes big-endian), feeding `sha1`. */
+async function crc32cChunk(file, start, length, sha1) {
+  let crc = 0;
+  const bytes = await readChunk(file, start, length, (piece) => {
+    crc = crc32c(piece, crc);
+    sha1.update(piece);
+  });
+  const digest = Buffer.alloc(4);
+  digest.writeUInt32BE(crc >>> 0);
+  return { bytes, headers: { 'upload-checksum': `crc32c ${digest.toString('base64')}` } };
 }
 
 /** Sends `body` (a Buffer) with the bearer token over `agent`; resolves with the JSON answer. */
@@ -53,49 +76,71 @@ const chunkRange = (index, size, chunkSize) => {
   return { start, length: Math.min(chunkSize, size - start) };
 };
 
+/** Runs `fn` after the previous call's promise settled: one at a time, in call order. */
+function inTurn() {
+  let last = Promise.resolve();
+  return (fn) => {
+    const result = last.then(fn);
+    last = result.catch(() => undefined);
+    return result;
+  };
+}
+
 /**
- * Uploads `file` through the chunk API at `apiUrl`; checks the answered sha1 and size. Returns
- * { file (the API's answer), sha1Seconds (the pre-hash), uploadSeconds (init to complete),
- * completeSeconds (the complete request alone: the server's assembly pass) }.
+ * Uploads `file` through the chunk API at `apiUrl` with contract `protocol` ('v2' or 'v1'); checks
+ * the answered sha1 and size. Returns { file (the API's answer), sha1Seconds (v1's pre-hash; 0 in
+ * v2), uploadSeconds (init to complete), completeSeconds (the complete request alone) }.
  */
-export async function uploadChunked(apiUrl, token, file, { concurrency }) {
+export async function uploadChunked(apiUrl, token, file, { concurrency, protocol = 'v2' }) {
+  const v2 = protocol === 'v2';
   const { size } = await stat(file);
-  const { result: sha1, seconds: sha1Seconds } = await timed(() => sha1OfFile(file));
+  const preHash = v2 ? { result: undefined, seconds: 0 } : await timed(() => sha1OfFile(file));
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const call = (method, route, options) =>
     send(method, `${apiUrl}/api/uploads${route}`, { token, agent, ...options });
+  const json = (body) => ({
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify(body)),
+  });
   try {
     const started = performance.now();
-    const upload = await call('POST', '', {
-      headers: { 'content-type': 'application/json' },
-      body: Buffer.from(JSON.stringify({ name: path.basename(file), size, sha1 })),
-    });
+    const upload = await call(
+      'POST',
+      '',
+      json({ name: path.basename(file), size, ...(v2 ? {} : { sha1: preHash.result }) }),
+    );
     if (!upload.uploadId) throw new Error(`expected a new upload, got ${JSON.stringify(upload)}`);
+    if (v2 && upload.uploaded.length > 0) throw new Error('v2 expects a fresh upload');
     const received = new Set(upload.uploaded);
     const queue = Array.from({ length: upload.chunkCount }, (_, index) => index).filter(
       (index) => !received.has(index),
     );
+    const sha1 = createHash('sha1');
+    const readTurn = inTurn();
+    const read = (start, length) =>
+      v2 ? readTurn(() => crc32cChunk(file, start, length, sha1)) : md5Chunk(file, start, length);
     const worker = async () => {
       for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
         const { start, length } = chunkRange(index, size, upload.chunkSize);
-        const chunk = await readChunk(file, start, length);
+        const chunk = await read(start, length);
         await call('PUT', `/${upload.uploadId}/chunks/${index}`, {
-          headers: { 'content-type': 'application/octet-stream', 'content-md5': chunk.md5 },
+          headers: { 'content-type': 'application/octet-stream', ...chunk.headers },
           body: chunk.bytes,
         });
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
+    const fileSha1 = v2 ? sha1.digest('hex') : preHash.result;
     const { result, seconds: completeSeconds } = await timed(() =>
-      call('POST', `/${upload.uploadId}/complete`),
+      call('POST', `/${upload.uploadId}/complete`, v2 ? json({ sha1: fileSha1 }) : {}),
     );
     const uploadSeconds = (performance.now() - started) / 1000;
-    if (result.file.sha1 !== sha1 || result.file.size !== size) {
+    if (result.file.sha1 !== fileSha1 || result.file.size !== size) {
       throw new Error(
-        `stored ${result.file.size} bytes, SHA-1 ${result.file.sha1}; sent ${size}, ${sha1}`,
+        `stored ${result.file.size} bytes, SHA-1 ${result.file.sha1}; sent ${size}, ${fileSha1}`,
       );
     }
-    return { file: result.file, sha1Seconds, uploadSeconds, completeSeconds };
+    return { file: result.file, sha1Seconds: preHash.seconds, uploadSeconds, completeSeconds };
   } finally {
     agent.destroy();
   }

@@ -44,6 +44,9 @@ export async function timedPeakRss(pid, fn) {
 /** Resident memory right now, in bytes. */
 export const currentRss = (pid) => statusKiB(pid, 'VmRSS') * 1024;
 
+/** The most resident memory the process has held since it started (the kernel's VmHWM), in bytes. */
+export const highWaterRss = (pid) => statusKiB(pid, 'VmHWM') * 1024;
+
 /** Resident memory of an idle `node <nodeArgs>` process (what the runtime and loader cost alone). */
 export async function idleNodeRss(nodeArgs = []) {
   const script =
