@@ -34,10 +34,6 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
-    files: ['bench/hash-page/**'],
-    languageOptions: { globals: { ...globals.browser, ...globals.worker } },
-  },
-  {
     // One-way imports (STYLE.md): the upload engine and the API client never import UI.
     files: ['apps/web/src/upload/**', 'apps/web/src/api/**'],
     rules: {

@@ -2,7 +2,6 @@
 // Pass --keep-inputs to keep the generated random files in .bench-tmp/ for the next run.
 import { runChunkUploadBench } from './chunk-upload.mjs';
 import { runFormUploadBench } from './form-upload.mjs';
-import { runHashBrowserBench } from './hash-browser.mjs';
 import { runLimitsBench } from './limits.mjs';
 import { runMetadataBench } from './metadata/metadata.mjs';
 import { runTransferBench } from './transfer.mjs';
@@ -14,6 +13,5 @@ await runLimitsBench(options);
 await runFormUploadBench(options);
 await runChunkUploadBench(options);
 await runUiUploadBench(options);
-await runHashBrowserBench(options);
 await runTransferBench(options);
 await runMetadataBench();
