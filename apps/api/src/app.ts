@@ -17,6 +17,7 @@ import { securityHeaders, spaSecurityHeaders } from './http/security-headers.ts'
 import { uploadRoutes } from './uploads/routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import { requestLogger } from './http/request-log.ts';
+import { apiRoleGuard, notServedHere } from './http/roles.ts';
 import { freeBytes } from './storage/data-dir.ts';
 import type { Services } from './services.ts';
 
@@ -67,6 +68,9 @@ export function createApp(services: Services, logger: Logger): Express {
 
   const openApi = buildOpenApiDocument();
   const api = express.Router();
+  const { roles } = services.config;
+  // Before the CSRF check and the body parser: a misrouted request is told so, whatever it holds.
+  api.use(apiRoleGuard(roles, logger));
   api.use(csrfGuard);
   api.use(express.json({ limit: '64kb' }));
   api.get('/openapi.json', (_req, res) => {
@@ -97,9 +101,12 @@ export function createApp(services: Services, logger: Logger): Express {
 
   // The SPA: static assets, and index.html for its client-side routes.
   app.use(spaSecurityHeaders);
-  if (existsSync(WEB_DIST)) {
+  const spaRoutes = /^\/(?!api\/|healthz|readyz).*/;
+  if (!roles.includes('web')) {
+    app.get(spaRoutes, notServedHere('web', logger));
+  } else if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!api\/|healthz|readyz).*/, (_req, res) => {
+    app.get(spaRoutes, (_req, res) => {
       res.sendFile(path.join(WEB_DIST, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } });
     });
   }

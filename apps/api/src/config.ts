@@ -186,7 +186,7 @@ const EnvSchema = z.object({
 });
 
 /** What a process does (DESIGN.md, "Services"): HTTP roles, and the transfer worker. */
-export const ROLES = ['account', 'files', 'upload', 'download', 'transfer'] as const;
+export const ROLES = ['account', 'files', 'upload', 'download', 'web', 'transfer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The driver and what the environment says of it (tuning options keep their defaults). */

@@ -21,7 +21,7 @@ export interface Running {
   stop: () => Promise<void>;
 }
 
-const HTTP_ROLES = new Set(['account', 'files', 'upload', 'download']);
+const HTTP_ROLES = new Set(['account', 'files', 'upload', 'download', 'web']);
 
 async function listen(services: Services): Promise<Server> {
   // Loaded only by processes with HTTP roles: a transfer worker needs no Express.
