@@ -171,6 +171,7 @@ const EnvSchema = z.object({
       return delays;
     }),
   TRANSFER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  MIGRATE: z.enum(['auto', 'check', '']).optional(),
   SERVICES: z
     .string()
     .default('all')
@@ -235,6 +236,11 @@ export interface Config {
   /** Transfer jobs one worker runs at once (the consumer's prefetch). */
   transferConcurrency: number;
   roles: Role[];
+  /**
+   * `auto`: migrate at start (default for SQLite or SERVICES=all: `npm start` needs no step);
+   * `check`: refuse an older schema, `npm run migrate` runs them once per deployment.
+   */
+  migrate: 'auto' | 'check';
 }
 
 export class ConfigError extends Error {}
@@ -259,6 +265,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     transferRetryDelaysMs: e.TRANSFER_RETRY_DELAYS,
     transferConcurrency: e.TRANSFER_CONCURRENCY,
     roles: e.SERVICES,
+    migrate:
+      e.MIGRATE || (!e.DATABASE_URL || e.SERVICES.length === ROLES.length ? 'auto' : 'check'),
     port: e.PORT,
     dataDir: path.resolve(e.DATA_DIR),
     stagingDir: path.resolve(e.STAGING_DIR ?? path.join(e.DATA_DIR, 'staging')),
