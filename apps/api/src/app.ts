@@ -4,7 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { QueryTypes } from 'sequelize';
 import { buildOpenApiDocument } from '@filestore/contract/openapi';
 import { accountRoutes } from './auth/routes.ts';
 import { fileRoutes } from './files/routes.ts';
@@ -18,7 +17,7 @@ import { uploadRoutes } from './uploads/routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import { requestLogger } from './http/request-log.ts';
 import { apiRoleGuard, notServedHere } from './http/roles.ts';
-import { freeBytes } from './storage/data-dir.ts';
+import { readiness } from './http/readiness.ts';
 import type { Services } from './services.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -37,34 +36,11 @@ export function createApp(services: Services, logger: Logger): Express {
   // Reads made while serving a request may go to a replica (db/replicas.ts).
   app.use((_req, _res, next) => withReplicaReads(next));
 
-  // GET /healthz · GET /readyz → alive · ready (database, stores and queue reachable)
+  // GET /healthz · GET /readyz → alive · ready (what this process's roles need is reachable)
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
-    const { dataDir, minFreeDiskBytes } = services.config;
-    let free: number;
-    try {
-      // A read: with the primary down but a replica up, this process still serves reads.
-      await services.sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
-      await services.store.check();
-      await services.remote?.check();
-      await services.transfer?.queue.check();
-      free = await freeBytes(dataDir);
-    } catch (err) {
-      logger.warn({ err }, 'not ready');
-      res.status(503).json({ error: { code: 'service_unavailable', message: 'Not ready' } });
-      return;
-    }
-    // Issue 10: "make /readyz report the data directory's free space below a threshold".
-    if (free < minFreeDiskBytes) {
-      logger.warn({ dataDir, free, minFreeDiskBytes }, 'not ready: DATA_DIR is almost full');
-      const message = 'Not ready: DATA_DIR has less free space than MIN_FREE_DISK_BYTES';
-      res.status(503).json({ error: { code: 'service_unavailable', message } });
-      return;
-    }
-    res.json({ status: 'ready' });
-  });
+  app.get('/readyz', readiness(services));
 
   const openApi = buildOpenApiDocument();
   const api = express.Router();

@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Role } from '../src/config.ts';
-import { start, type Running } from '../src/start.ts';
 import { Client, expectError, newUser, sha1Of, type Answer } from './support/client.ts';
+import { startRoleProcess, type RoleProcess } from './support/roles.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 type HttpRole = Exclude<Role, 'transfer'>;
@@ -14,18 +14,7 @@ let server: TestServer;
 let user: Client;
 let fileId: string;
 const content = randomBytes(100_000);
-const processes = new Map<string, { running: Running; baseUrl: string; log: string[] }>();
-
-/** A process of these roles on the shared database and DATA_DIR, with its log kept. */
-async function startRoles(services: string) {
-  const log: string[] = [];
-  const config = loadConfig({ ...server.env, PORT: '0', LOG_LEVEL: 'info', SERVICES: services });
-  const running = await start(config, { logDestination: { write: (line) => void log.push(line) } });
-  const address = running.server?.address();
-  const baseUrl = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
-  processes.set(services, { running, baseUrl, log });
-  return { running, baseUrl, log };
-}
+const processes = new Map<string, RoleProcess>();
 
 /** The same user's requests, sent to the process of `services`. */
 const as = (services: string) => new Client(processes.get(services)!.baseUrl, user.token);
@@ -35,7 +24,7 @@ beforeAll(async () => {
   user = await newUser(server.baseUrl);
   fileId = (await user.upload('seed.bin', content)).body.file.id;
   for (const services of ['account', 'files', 'upload', 'download', 'web', 'transfer'])
-    await startRoles(services);
+    processes.set(services, await startRoleProcess(server.env, services));
 });
 afterAll(async () => {
   for (const { running } of processes.values()) await running.stop();
