@@ -113,6 +113,7 @@ const EnvSchema = z.object({
   CHUNK_SIZE: byteCount(8 * MiB),
   UPLOAD_TTL: duration('24h'),
   IDLE_TIMEOUT: duration('60s', 1000),
+  SHUTDOWN_GRACE: duration('25s'),
   MIN_FREE_DISK_BYTES: byteCount(GiB, 0),
   DEFAULT_QUOTA_BYTES: z
     .string()
@@ -214,6 +215,8 @@ export interface Config {
   uploadTtlMs: number;
   /** A connection with no byte either way for this long (ms) is cut; headers must come within it. */
   idleTimeoutMs: number;
+  /** On SIGTERM, how long (ms) requests in flight may run on before their connections are cut. */
+  shutdownGraceMs: number;
   /** /readyz answers 503 when DATA_DIR has less free space than this. */
   minFreeDiskBytes: number;
   defaultQuotaBytes: number | null;
@@ -277,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chunkSize: e.CHUNK_SIZE,
     uploadTtlMs: e.UPLOAD_TTL,
     idleTimeoutMs: e.IDLE_TIMEOUT,
+    shutdownGraceMs: e.SHUTDOWN_GRACE,
     minFreeDiskBytes: e.MIN_FREE_DISK_BYTES,
     defaultQuotaBytes: e.DEFAULT_QUOTA_BYTES,
     trustedProxies: e.TRUSTED_PROXIES,
