@@ -1,6 +1,6 @@
-// Compiles the API, the worker and the user:add command into ES modules (dist/main.js,
-// dist/worker.js, dist/user-add.js) for production: no TypeScript loader at run time (it costs
-// ~35 MiB of memory), the contract package inlined, npm dependencies left external.
+// Compiles the API, the worker and the user:add and migrate commands into ES modules (dist/main.js,
+// dist/worker.js, dist/user-add.js, dist/migrate.js) for production: no TypeScript loader at run
+// time (it costs ~35 MiB of memory), the contract package inlined, npm dependencies left external.
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -15,7 +15,7 @@ const outdir = new URL('./dist', import.meta.url).pathname;
 // Chunk names carry a hash: clear the last build's so none is left behind.
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: ['main', 'worker', 'user-add'].map(
+  entryPoints: ['main', 'worker', 'user-add', 'migrate'].map(
     (name) => new URL(`./src/${name}.ts`, import.meta.url).pathname,
   ),
   outdir,

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { QueryTypes } from 'sequelize';
 import { buildOpenApiDocument } from '@filestore/contract/openapi';
 import { accountRoutes } from './auth/routes.ts';
 import { fileRoutes } from './files/routes.ts';
@@ -17,7 +16,8 @@ import { securityHeaders, spaSecurityHeaders } from './http/security-headers.ts'
 import { uploadRoutes } from './uploads/routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import { requestLogger } from './http/request-log.ts';
-import { freeBytes } from './storage/data-dir.ts';
+import { apiRoleGuard, notServedHere } from './http/roles.ts';
+import { readiness } from './http/readiness.ts';
 import type { Services } from './services.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -36,37 +36,17 @@ export function createApp(services: Services, logger: Logger): Express {
   // Reads made while serving a request may go to a replica (db/replicas.ts).
   app.use((_req, _res, next) => withReplicaReads(next));
 
-  // GET /healthz · GET /readyz → alive · ready (database, stores and queue reachable)
+  // GET /healthz · GET /readyz → alive · ready (what this process's roles need is reachable)
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
-    const { dataDir, minFreeDiskBytes } = services.config;
-    let free: number;
-    try {
-      // A read: with the primary down but a replica up, this process still serves reads.
-      await services.sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
-      await services.store.check();
-      await services.remote?.check();
-      await services.transfer?.queue.check();
-      free = await freeBytes(dataDir);
-    } catch (err) {
-      logger.warn({ err }, 'not ready');
-      res.status(503).json({ error: { code: 'service_unavailable', message: 'Not ready' } });
-      return;
-    }
-    // Issue 10: "make /readyz report the data directory's free space below a threshold".
-    if (free < minFreeDiskBytes) {
-      logger.warn({ dataDir, free, minFreeDiskBytes }, 'not ready: DATA_DIR is almost full');
-      const message = 'Not ready: DATA_DIR has less free space than MIN_FREE_DISK_BYTES';
-      res.status(503).json({ error: { code: 'service_unavailable', message } });
-      return;
-    }
-    res.json({ status: 'ready' });
-  });
+  app.get('/readyz', readiness(services));
 
   const openApi = buildOpenApiDocument();
   const api = express.Router();
+  const { roles } = services.config;
+  // Before the CSRF check and the body parser: a misrouted request is told so, whatever it holds.
+  api.use(apiRoleGuard(roles, logger));
   api.use(csrfGuard);
   api.use(express.json({ limit: '64kb' }));
   api.get('/openapi.json', (_req, res) => {
@@ -97,9 +77,12 @@ export function createApp(services: Services, logger: Logger): Express {
 
   // The SPA: static assets, and index.html for its client-side routes.
   app.use(spaSecurityHeaders);
-  if (existsSync(WEB_DIST)) {
+  const spaRoutes = /^\/(?!api\/|healthz|readyz).*/;
+  if (!roles.includes('web')) {
+    app.get(spaRoutes, notServedHere('web', logger));
+  } else if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!api\/|healthz|readyz).*/, (_req, res) => {
+    app.get(spaRoutes, (_req, res) => {
       res.sendFile(path.join(WEB_DIST, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } });
     });
   }

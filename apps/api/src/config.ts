@@ -113,6 +113,7 @@ const EnvSchema = z.object({
   CHUNK_SIZE: byteCount(8 * MiB),
   UPLOAD_TTL: duration('24h'),
   IDLE_TIMEOUT: duration('60s', 1000),
+  SHUTDOWN_GRACE: duration('25s'),
   MIN_FREE_DISK_BYTES: byteCount(GiB, 0),
   DEFAULT_QUOTA_BYTES: z
     .string()
@@ -171,6 +172,7 @@ const EnvSchema = z.object({
       return delays;
     }),
   TRANSFER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  MIGRATE: z.enum(['auto', 'check', '']).optional(),
   SERVICES: z
     .string()
     .default('all')
@@ -186,7 +188,7 @@ const EnvSchema = z.object({
 });
 
 /** What a process does (DESIGN.md, "Services"): HTTP roles, and the transfer worker. */
-export const ROLES = ['account', 'files', 'upload', 'download', 'transfer'] as const;
+export const ROLES = ['account', 'files', 'upload', 'download', 'web', 'transfer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The driver and what the environment says of it (tuning options keep their defaults). */
@@ -213,6 +215,8 @@ export interface Config {
   uploadTtlMs: number;
   /** A connection with no byte either way for this long (ms) is cut; headers must come within it. */
   idleTimeoutMs: number;
+  /** On SIGTERM, how long (ms) requests in flight may run on before their connections are cut. */
+  shutdownGraceMs: number;
   /** /readyz answers 503 when DATA_DIR has less free space than this. */
   minFreeDiskBytes: number;
   defaultQuotaBytes: number | null;
@@ -235,6 +239,11 @@ export interface Config {
   /** Transfer jobs one worker runs at once (the consumer's prefetch). */
   transferConcurrency: number;
   roles: Role[];
+  /**
+   * `auto`: migrate at start (default for SQLite or SERVICES=all: `npm start` needs no step);
+   * `check`: refuse an older schema, `npm run migrate` runs them once per deployment.
+   */
+  migrate: 'auto' | 'check';
 }
 
 export class ConfigError extends Error {}
@@ -259,6 +268,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     transferRetryDelaysMs: e.TRANSFER_RETRY_DELAYS,
     transferConcurrency: e.TRANSFER_CONCURRENCY,
     roles: e.SERVICES,
+    migrate:
+      e.MIGRATE || (!e.DATABASE_URL || e.SERVICES.length === ROLES.length ? 'auto' : 'check'),
     port: e.PORT,
     dataDir: path.resolve(e.DATA_DIR),
     stagingDir: path.resolve(e.STAGING_DIR ?? path.join(e.DATA_DIR, 'staging')),
@@ -269,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chunkSize: e.CHUNK_SIZE,
     uploadTtlMs: e.UPLOAD_TTL,
     idleTimeoutMs: e.IDLE_TIMEOUT,
+    shutdownGraceMs: e.SHUTDOWN_GRACE,
     minFreeDiskBytes: e.MIN_FREE_DISK_BYTES,
     defaultQuotaBytes: e.DEFAULT_QUOTA_BYTES,
     trustedProxies: e.TRUSTED_PROXIES,

@@ -6,7 +6,8 @@ import { AccountService } from './auth/service.ts';
 import { defineAccountModels } from './auth/models.ts';
 import type { Config } from './config.ts';
 import { openDatabase, openFileDatabases, tuneDatabase } from './db/connection.ts';
-import { migrate } from './db/migrate.ts';
+import { firstMissingMigration, migrateDeployment, placedDatabases } from './db/schema.ts';
+import type { PlacedDatabase } from './db/schema.ts';
 import { loadSecret } from './db/secrets.ts';
 import { ShardRouter } from './db/shard-router.ts';
 import { PrefixHasher } from './content/prefix-hasher.ts';
@@ -99,6 +100,20 @@ async function openTransferQueue(
   });
 }
 
+/** MIGRATE=auto migrates (the embedded default); MIGRATE=check refuses an older schema. */
+async function prepareSchema(config: Config, databases: PlacedDatabase[]): Promise<void> {
+  if (config.migrate === 'auto') {
+    await migrateDeployment(databases, config.dataDir);
+    return;
+  }
+  const missing = await firstMissingMigration(databases);
+  if (missing) {
+    throw new StartupError(
+      `the database schema is older than this version (migration ${missing} has not run): run \`npm run migrate\` first`,
+    );
+  }
+}
+
 export async function createServices(
   config: Config,
   logger: Logger,
@@ -114,12 +129,7 @@ export async function createServices(
   await tuneDatabase(sequelize);
   const fileDatabases = openFileDatabases(config, sequelize);
   const shards = new ShardRouter(fileDatabases);
-  for (const database of new Set([sequelize, ...fileDatabases])) {
-    await migrate(database, {
-      main: database === sequelize,
-      shardTables: shards.tablesIn(database),
-    });
-  }
+  await prepareSchema(config, placedDatabases(sequelize, fileDatabases, shards));
 
   const store = new LocalStore(config.dataDir);
   await store.check();

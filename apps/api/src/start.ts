@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { closeGracefully } from './http/drain.ts';
 import { createHttpServer } from './http/idle-timeout.ts';
 import { createLogger } from './logger.ts';
 import {
@@ -21,7 +22,7 @@ export interface Running {
   stop: () => Promise<void>;
 }
 
-const HTTP_ROLES = new Set(['account', 'files', 'upload', 'download']);
+const HTTP_ROLES = new Set(['account', 'files', 'upload', 'download', 'web']);
 
 async function listen(services: Services): Promise<Server> {
   // Loaded only by processes with HTTP roles: a transfer worker needs no Express.
@@ -71,8 +72,11 @@ export async function start(config: Config, overrides: ServiceOverrides = {}): P
   );
   const stop = async () => {
     stopHousekeeping();
-    await stopTransfer?.();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Both at once: the HTTP roles finish their requests while the worker finishes its jobs.
+    await Promise.all([
+      stopTransfer?.(),
+      server && closeGracefully(server, config.shutdownGraceMs),
+    ]);
     await transfer?.queue.close();
     await services.uploads.hasher.idle();
     await closeDatabases(services);
@@ -86,7 +90,10 @@ export async function startFromEnvironment(): Promise<Running> {
     const running = await start(loadConfig());
     logStrayErrors(running.services.logger);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => void running.stop().then(() => process.exit(0)));
+      process.once(signal, () => {
+        running.services.logger.info({ signal, roles: running.services.config.roles }, 'stopping');
+        void running.stop().then(() => process.exit(0));
+      });
     }
     return running;
   } catch (err) {

@@ -1,4 +1,5 @@
-// Schema migrations, run at start-up (umzug); the schema is never changed by `sync({alter})`.
+// Schema migrations (umzug), run by `npm run migrate` once per deployment, or at start-up with
+// MIGRATE=auto (db/schema.ts); the schema is never changed by `sync({alter})`.
 // Every database runs the same list with its own `schema_migrations`: the main database creates
 // everything except the content tables it does not hold; a FILE_DB_URLS database creates only the
 // content tables that live in it (db/shard-router.ts).
@@ -51,15 +52,27 @@ const migrations = [
   { name: '009-upload-pipeline-v2', ...mainOnly(uploadPipelineV2) },
 ];
 
-export async function migrate(
-  sequelize: Sequelize,
-  placement: Omit<MigrationContext, 'qi'>,
-): Promise<void> {
-  const umzug = new Umzug({
+export type Placement = Omit<MigrationContext, 'qi'>;
+
+const umzugOf = (sequelize: Sequelize, placement: Placement) =>
+  new Umzug({
     migrations,
     context: { qi: sequelize.getQueryInterface(), ...placement },
     storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
     logger: undefined,
   });
-  await umzug.up();
+
+/** Runs the migrations this database has not run yet; their names. */
+export async function migrate(sequelize: Sequelize, placement: Placement): Promise<string[]> {
+  const ran = await umzugOf(sequelize, placement).up();
+  return ran.map((migration) => migration.name);
+}
+
+/** The migrations this database has not run yet. */
+export async function pendingMigrations(
+  sequelize: Sequelize,
+  placement: Placement,
+): Promise<string[]> {
+  const pending = await umzugOf(sequelize, placement).pending();
+  return pending.map((migration) => migration.name);
 }

@@ -26,6 +26,7 @@ const ERRORS = {
   registration_closed: 403,
   csrf: 403,
   not_found: 404,
+  not_served_here: 404,
   username_taken: 409,
   upload_closed: 409,
   chunks_missing: 409,

@@ -5,8 +5,9 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const entry = (name: 'main' | 'worker') =>
-  fileURLToPath(new URL(`../../src/${name}.ts`, import.meta.url));
+type Entry = 'main' | 'worker' | 'migrate';
+
+const entry = (name: Entry) => fileURLToPath(new URL(`../../src/${name}.ts`, import.meta.url));
 
 async function freePort(): Promise<number> {
   const probe = net.createServer().listen(0, '127.0.0.1');
@@ -36,7 +37,7 @@ export interface SpawnOptions {
 }
 
 function spawnEntry(
-  name: 'main' | 'worker',
+  name: Entry,
   env: Record<string, string>,
   options: SpawnOptions = {},
 ): ChildProcess {
@@ -102,14 +103,27 @@ export async function spawnApi(
 export async function spawnApiUntilExit(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stderr: string }> {
-  const child = spawnEntry('main', { PORT: String(await freePort()), ...env }, { capture: true });
+  return runUntilExit('main', { PORT: String(await freePort()), ...env }, 15_000);
+}
+
+/** Runs `npm run migrate`'s entry to its end: exit code, stdout and stderr. */
+export async function runMigrate(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runUntilExit('migrate', env, 120_000);
+}
+
+/** Runs an entry until it exits, or kills it after `limitMs` (the code is then null). */
+async function runUntilExit(name: Entry, env: Record<string, string>, limitMs: number) {
+  const child = spawnEntry(name, env, { capture: true });
+  let stdout = '';
   let stderr = '';
+  child.stdout!.on('data', (data: Buffer) => (stdout += data.toString()));
   child.stderr!.on('data', (data: Buffer) => (stderr += data.toString()));
-  child.stdout!.resume();
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
   const [code] = (await once(child, 'exit')) as [number | null];
   clearTimeout(timer);
-  return { code, stderr };
+  return { code, stdout, stderr };
 }
 
 /** Starts `npm run worker`'s entry; `ready` tells when it consumes (e.g. the queue's consumers). */

@@ -44,6 +44,8 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     // Test files sign up many users from 127.0.0.1; registration.test.ts sets the real limit.
     REGISTRATIONS_PER_HOUR: '100000',
+    // Each test server is a deployment of its own: it migrates its fresh database as it starts.
+    MIGRATE: 'auto',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...env,
   };
