@@ -431,7 +431,12 @@ describe('the gateway (deploy/nginx/nginx.conf on Debian nginx)', () => {
       headers: { 'content-length': 2 * 65536 },
     });
     req.write(Buffer.alloc(65536));
-    await seen;
+    const timer = setTimeout(() => {
+      req.destroy(new Error('no byte reached the upload replica before the body ended: buffered'));
+    }, 5000);
+    const failed = once(req, 'error').then(([error]) => Promise.reject(error));
+    await Promise.race([seen, failed]);
+    clearTimeout(timer);
     const answered = once(req, 'response');
     req.end(Buffer.alloc(65536));
     const [response] = await answered;

@@ -1,7 +1,7 @@
 // Debian's nginx running the gateway config on loopback: the role upstreams are rewritten to
 // local ports (several per role when a test wants replicas), everything else is the real file.
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,6 +70,8 @@ export interface Gateway {
 /** Starts nginx in the foreground on the rendered config; resolves once it accepts requests. */
 export async function startGateway(ports: Map<string, number[]>): Promise<Gateway> {
   const dir = mkdtempSync(path.join(tmpdir(), 'filestore-gateway-'));
+  // Run as root, nginx's workers are `nobody`: they must reach their temp directories in it.
+  chmodSync(dir, 0o755);
   const port = await freePort();
   const file = path.join(dir, 'nginx.conf');
   writeFileSync(file, renderGatewayConfig(ports, port, dir));
