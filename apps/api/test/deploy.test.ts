@@ -190,6 +190,7 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       '/api/files',
       '/api/files/f1/content',
       '/api/public/shares/t1/content',
+      '/api/files/archive',
     ]) {
       expect(matchesLong(url), url).toBe(true);
     }
@@ -377,6 +378,7 @@ describe('the gateway (deploy/nginx/nginx.conf on Debian nginx)', () => {
       ['PUT', '/api/uploads/u1/chunks/0', 'upload'],
       ['GET', '/api/files/f1/content', 'download'],
       ['GET', '/api/public/shares/t1/content', 'download'],
+      ['POST', '/api/files/archive', 'download'],
       ['GET', '/', 'web'],
       ['GET', '/drive/folder/1', 'web'],
     ];

@@ -1,7 +1,7 @@
 // Debian's nginx running the gateway config on loopback: the role upstreams are rewritten to
 // local ports (several per role when a test wants replicas), everything else is the real file.
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,9 +54,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Debian's nginx; /usr/sbin is not on every user's PATH. */
+const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+
 /** `nginx -t` on a config file: returns nginx's verdict, throws with its output on failure. */
 export function checkConfig(file: string, prefix: string): string {
-  return execFileSync('nginx', ['-t', '-c', file, '-p', prefix], {
+  return execFileSync(NGINX, ['-t', '-c', file, '-p', prefix], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -76,7 +79,7 @@ export async function startGateway(ports: Map<string, number[]>): Promise<Gatewa
   const file = path.join(dir, 'nginx.conf');
   writeFileSync(file, renderGatewayConfig(ports, port, dir));
   checkConfig(file, dir);
-  const child: ChildProcess = spawn('nginx', ['-c', file, '-p', dir, '-g', 'daemon off;'], {
+  const child: ChildProcess = spawn(NGINX, ['-c', file, '-p', dir, '-g', 'daemon off;'], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
