@@ -1,4 +1,6 @@
-# One image for every role (DESIGN.md, "Services"); by default it serves the SPA and the API.
+# One image for every role (DESIGN.md, "Services"): SERVICES picks what a container does; by
+# default it serves the SPA and the API. Non-root, and fine on a read-only root filesystem
+# (writes go to DATA_DIR and /tmp only).
 FROM node:20-bookworm-slim AS build
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ libsqlite3-dev \
@@ -12,7 +14,9 @@ COPY e2e/package.json e2e/
 # sqlite3 builds against Debian's libsqlite3 (no prebuilt binary is downloaded).
 RUN npm_config_sqlite=/usr npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+# The built entries (apps/api/dist) need no TypeScript loader: tsx and the other dev
+# dependencies stay in this stage.
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 RUN apt-get update \
@@ -20,8 +24,17 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/* \
   && mkdir /data && chown node:node /data
 WORKDIR /app
-COPY --from=build /app /app
-ENV NODE_ENV=production DATA_DIR=/data PORT=8080
+# What runs: the root scripts (serve, worker, migrate), the API's build and runtime packages, the
+# SPA's static files. No sources, no tests, no build tools.
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/apps/api/package.json apps/api/
+COPY --from=build /app/apps/api/node_modules apps/api/node_modules
+COPY --from=build /app/apps/api/dist apps/api/dist
+COPY --from=build /app/apps/web/dist apps/web/dist
+# npm writes its cache and logs under HOME; with a read-only root only /tmp is writable.
+ENV NODE_ENV=production DATA_DIR=/data PORT=8080 \
+  npm_config_cache=/tmp/.npm npm_config_update_notifier=false
 VOLUME /data
 EXPOSE 8080
 USER node
