@@ -152,6 +152,7 @@ const EnvSchema = z.object({
     .regex(/^amqps?:\/\/.+/, 'expected amqp://user:pass@host:port/vhost')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  AMQP_QUEUE_TYPE: z.enum(['classic', 'quorum']).default('classic'),
   AMQP_NAMESPACE: z
     .string()
     .regex(/^[a-z][a-z0-9_-]{0,40}$/, 'expected a short lowercase name such as filestore')
@@ -230,6 +231,8 @@ export interface Config {
   amqpUrl: string | undefined;
   /** Prefix of the exchanges and queues, so several deployments can share a broker. */
   amqpNamespace: string;
+  /** `quorum` for a RabbitMQ cluster (replicated queues); `classic` for a single broker. */
+  amqpQueueType: 'classic' | 'quorum';
   /** Waits (ms) before each retry of a failed transfer job; one more failure → dead letter. */
   transferRetryDelaysMs: number[];
   /** Transfer jobs one worker runs at once (the consumer's prefetch). */
@@ -256,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     downloadMode: e.DOWNLOAD_MODE,
     amqpUrl: e.AMQP_URL,
     amqpNamespace: e.AMQP_NAMESPACE,
+    amqpQueueType: e.AMQP_QUEUE_TYPE,
     transferRetryDelaysMs: e.TRANSFER_RETRY_DELAYS,
     transferConcurrency: e.TRANSFER_CONCURRENCY,
     roles: e.SERVICES,

@@ -92,6 +92,7 @@ async function openTransferQueue(
   return AmqpQueue.open({
     url: config.amqpUrl,
     namespace: config.amqpNamespace,
+    queueType: config.amqpQueueType,
     target: remote.driver,
     retryDelaysMs: config.transferRetryDelaysMs,
     logger,

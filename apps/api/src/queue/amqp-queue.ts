@@ -5,13 +5,19 @@ import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } fro
 import type { Logger } from 'pino';
 import { retryDelay, TransferJob, type JobHandler, type RemoteDriver } from './transfer-job.ts';
 import type { TransferQueue } from './transfer-queue.ts';
-import { declareTopology, topologyNames, type TopologyNames } from './amqp-topology.ts';
+import {
+  declareTopology,
+  topologyNames,
+  type QueueType,
+  type TopologyNames,
+} from './amqp-topology.ts';
 
 const MAX_RECONNECT_DELAY_MS = 15_000;
 
 export interface AmqpQueueOptions {
   url: string;
   namespace: string;
+  queueType: QueueType;
   /** The store whose queues this process declares (and consumes, when it runs the worker). */
   target: RemoteDriver;
   retryDelaysMs: readonly number[];
@@ -56,7 +62,12 @@ export class AmqpQueue implements TransferQueue {
   private reconnecting = false;
 
   private constructor(private readonly options: AmqpQueueOptions) {
-    this.names = topologyNames(options.namespace, options.target, options.retryDelaysMs);
+    this.names = topologyNames(
+      options.namespace,
+      options.target,
+      options.retryDelaysMs,
+      options.queueType,
+    );
   }
 
   /** Connects and declares the topology; a broker that is down is retried in the background. */
