@@ -65,7 +65,7 @@ export async function start(config: Config, overrides: ServiceOverrides = {}): P
       dataDir: config.dataDir,
       database: services.sequelize.getDialect(),
       storage: config.storage.driver,
-      queue: transfer ? (config.amqpUrl ? 'amqp' : 'inline') : 'none',
+      queue: transfer ? (config.amqpUrls.length > 0 ? 'amqp' : 'inline') : 'none',
     },
     'filestore is running',
   );

@@ -29,7 +29,7 @@ describe('deployment files', () => {
       expect(config.databaseUrl).toMatch(/@mariadb:3306\/filestore$/);
       expect(config.dataDir).toBe('/data');
       expect(config.storage).toMatchObject({ driver: 's3', endpoint: 'http://minio:9000' });
-      expect(config.amqpUrl).toMatch(/@rabbitmq:5672$/);
+      expect(config.amqpUrls).toEqual([expect.stringMatching(/@rabbitmq:5672$/)]);
     }
     // The API serves HTTP only; the worker process runs the transfer role.
     expect(api.roles).not.toContain('transfer');
@@ -44,7 +44,7 @@ describe('deployment files', () => {
     const db = services.mariadb.environment;
     expect(api.databaseUrl).toContain(`${db.MARIADB_USER}:${db.MARIADB_PASSWORD}@`);
     const mq = services.rabbitmq.environment;
-    expect(api.amqpUrl).toContain(`${mq.RABBITMQ_DEFAULT_USER}:${mq.RABBITMQ_DEFAULT_PASS}@`);
+    expect(api.amqpUrls[0]).toContain(`${mq.RABBITMQ_DEFAULT_USER}:${mq.RABBITMQ_DEFAULT_PASS}@`);
     const minio = services.minio.environment;
     expect(api.storage).toMatchObject({
       accessKeyId: minio.MINIO_ROOT_USER,

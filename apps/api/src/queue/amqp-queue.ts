@@ -1,6 +1,8 @@
 // Transfer jobs through RabbitMQ (amqplib): persistent messages with publisher confirms, manual
 // acks with a prefetch limit, retries through TTL queues that dead-letter back into the work queue,
 // a dead-letter queue after the last retry, and reconnection with backoff when the broker goes away.
+// With several URLs (the nodes of a cluster) each connection tries them in turn, starting after the
+// node that was last reached, so a stopped node hands its clients to a live one.
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import { retryDelay, TransferJob, type JobHandler, type RemoteDriver } from './transfer-job.ts';
@@ -15,7 +17,8 @@ import {
 const MAX_RECONNECT_DELAY_MS = 15_000;
 
 export interface AmqpQueueOptions {
-  url: string;
+  /** One broker, or the nodes of a cluster. */
+  urls: readonly string[];
   namespace: string;
   queueType: QueueType;
   /** The store whose queues this process declares (and consumes, when it runs the worker). */
@@ -60,6 +63,8 @@ export class AmqpQueue implements TransferQueue {
   private readonly running = new Set<Promise<void>>();
   private closing = false;
   private reconnecting = false;
+  /** Index in `urls` of the node tried first at the next connection. */
+  private nextUrl = 0;
 
   private constructor(private readonly options: AmqpQueueOptions) {
     this.names = topologyNames(
@@ -132,8 +137,26 @@ export class AmqpQueue implements TransferQueue {
     this.publisher = undefined;
   }
 
+  /** Opens a connection to the first node of `urls` that answers, starting at `nextUrl`. */
+  private async dial(): Promise<ChannelModel> {
+    const { urls } = this.options;
+    let failure: unknown;
+    for (let i = 0; i < urls.length; i++) {
+      const index = (this.nextUrl + i) % urls.length;
+      try {
+        const connection = await amqp.connect(urls[index]!);
+        // A later loss tries the other nodes first.
+        this.nextUrl = (index + 1) % urls.length;
+        return connection;
+      } catch (err) {
+        failure = err;
+      }
+    }
+    throw failure;
+  }
+
   private async connect(): Promise<void> {
-    const connection = await amqp.connect(this.options.url);
+    const connection = await this.dial();
     connection.on('error', (err: Error) =>
       this.options.logger.warn({ err }, 'RabbitMQ connection error'),
     );

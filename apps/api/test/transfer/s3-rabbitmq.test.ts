@@ -241,12 +241,21 @@ describe('a transfer worker process killed mid-transfer', () => {
 });
 
 // Issue 12: the same queues as RabbitMQ quorum queues (AMQP_QUEUE_TYPE=quorum).
-describe('AMQP_QUEUE_TYPE', () => {
+describe('AMQP configuration', () => {
   it('defaults to classic, accepts quorum, refuses anything else', () => {
     expect(loadConfig({}).amqpQueueType).toBe('classic');
     expect(loadConfig({ AMQP_QUEUE_TYPE: 'quorum' }).amqpQueueType).toBe('quorum');
     expect(() => loadConfig({ AMQP_QUEUE_TYPE: 'stream' })).toThrow(ConfigError);
     expect(() => loadConfig({ AMQP_QUEUE_TYPE: 'stream' })).toThrow('AMQP_QUEUE_TYPE');
+  });
+
+  it('AMQP_URL takes the nodes of a cluster, comma-separated; each must be an AMQP URL', () => {
+    expect(loadConfig({}).amqpUrls).toEqual([]);
+    expect(
+      loadConfig({ AMQP_URL: 'amqp://u:p@mq-0:5672, amqp://u:p@mq-1:5672,amqps://u:p@mq-2' })
+        .amqpUrls,
+    ).toEqual(['amqp://u:p@mq-0:5672', 'amqp://u:p@mq-1:5672', 'amqps://u:p@mq-2']);
+    expect(() => loadConfig({ AMQP_URL: 'amqp://u:p@mq-0:5672,mq-1:5672' })).toThrow('AMQP_URL');
   });
 });
 
