@@ -17,6 +17,7 @@ import { securityHeaders, spaSecurityHeaders } from './http/security-headers.ts'
 import { uploadRoutes } from './uploads/routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import { requestLogger } from './http/request-log.ts';
+import { countRequest, metricsRoute } from './metrics.ts';
 import { freeBytes } from './storage/data-dir.ts';
 import type { Services } from './services.ts';
 
@@ -31,12 +32,14 @@ export function createApp(services: Services, logger: Logger): Express {
   app.set('etag', false);
   app.use(securityHeaders);
 
-  app.use(requestLogger(logger));
+  app.use(requestLogger(logger, countRequest));
 
   // Reads made while serving a request may go to a replica (db/replicas.ts).
   app.use((_req, _res, next) => withReplicaReads(next));
 
   // GET /healthz · GET /readyz → alive · ready (database, stores and queue reachable)
+  // GET /metrics → Prometheus text format (metrics.ts)
+  app.get('/metrics', metricsRoute);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

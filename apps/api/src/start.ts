@@ -47,7 +47,10 @@ function logStrayErrors(logger: Logger): void {
 }
 
 export async function start(config: Config, overrides: ServiceOverrides = {}): Promise<Running> {
-  const logger = createLogger(config.logLevel, overrides.logDestination);
+  // Every line names the process's roles, so a scaled-out deployment's logs say who wrote them.
+  const logger = createLogger(config.logLevel, overrides.logDestination).child({
+    role: config.roles.join(','),
+  });
   const services = await createServices(config, logger, overrides);
   const stopHousekeeping = startHousekeeping(services);
   const { transfer, remote } = services;

@@ -7,6 +7,7 @@ import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } fro
 import type { Logger } from 'pino';
 import { retryDelay, TransferJob, type JobHandler, type RemoteDriver } from './transfer-job.ts';
 import type { TransferQueue } from './transfer-queue.ts';
+import { countDeadJob } from '../metrics.ts';
 import {
   declareTopology,
   topologyNames,
@@ -246,7 +247,7 @@ export class AmqpQueue implements TransferQueue {
     } catch (err) {
       const delay = retryDelay(attempt, this.options.retryDelaysMs);
       this.options.logger.warn({ err, job, attempt, retryInMs: delay }, 'transfer job failed');
-      await this.retryLater(channel, message, attempt, delay).catch((retryErr: unknown) =>
+      await this.retryLater(channel, message, attempt, delay, job).catch((retryErr: unknown) =>
         // The channel is gone: the broker redelivers the unacknowledged job; it is idempotent.
         this.options.logger.warn({ err: retryErr }, 'could not schedule the retry'),
       );
@@ -259,10 +260,12 @@ export class AmqpQueue implements TransferQueue {
     message: ConsumeMessage,
     attempt: number,
     delay: number | undefined,
+    job: TransferJob,
   ): Promise<void> {
-    if (delay === undefined)
+    if (delay === undefined) {
       await confirmedPublish(channel, this.names.deadExchange, '', message.content, attempt);
-    else
+      countDeadJob(job.action);
+    } else
       await confirmedPublish(
         channel,
         '',
