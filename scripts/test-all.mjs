@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every suite (static checks, API integration on SQLite, on MariaDB and on a MariaDB primary +
-// replica pair, web unit tests, Playwright e2e) and ends with one line: "N passed, N failed, N skipped".
+// replica pair, transfers on a 3-node RabbitMQ cluster, web unit tests, Playwright e2e) and ends
+// with one line: "N passed, N failed, N skipped".
 // `npm test -- api-sqlite e2e` runs only the named suites.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -41,6 +42,8 @@ const suites = [
   vitest('apps/api', 'api-mariadb', { TEST_DATABASE: 'mariadb' }),
   // Starts and stops its own MariaDB primary + replica on 3407/3408 (scripts/mariadb-pair.sh).
   vitest('apps/api', 'api-replication', { TEST_DATABASE: 'replication' }),
+  // Starts and stops its own 3-node RabbitMQ cluster on 5701-5703 (scripts/rabbitmq-cluster.sh).
+  vitest('apps/api', 'rabbitmq-cluster', { TEST_DATABASE: 'rabbitmq-cluster' }),
   vitest('apps/web', 'web'),
   {
     name: 'e2e',

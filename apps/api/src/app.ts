@@ -18,6 +18,7 @@ import { errorHandler, unknownRoute } from './http/errors.ts';
 import { requestLogger } from './http/request-log.ts';
 import { apiRoleGuard, notServedHere } from './http/roles.ts';
 import { readiness } from './http/readiness.ts';
+import { countRequest, metricsRoute } from './metrics.ts';
 import type { Services } from './services.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -31,12 +32,14 @@ export function createApp(services: Services, logger: Logger): Express {
   app.set('etag', false);
   app.use(securityHeaders);
 
-  app.use(requestLogger(logger));
+  app.use(requestLogger(logger, countRequest));
 
   // Reads made while serving a request may go to a replica (db/replicas.ts).
   app.use((_req, _res, next) => withReplicaReads(next));
 
   // GET /healthz · GET /readyz → alive · ready (what this process's roles need is reachable)
+  // GET /metrics → Prometheus text format (metrics.ts), served by every role
+  app.get('/metrics', metricsRoute);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

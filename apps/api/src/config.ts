@@ -148,11 +148,17 @@ const EnvSchema = z.object({
     .optional()
     .transform((raw) => raw === 'true' || raw === '1'),
   DOWNLOAD_MODE: z.enum(['proxy', 'redirect']).default('proxy'),
+  // Several comma-separated URLs: the nodes of a RabbitMQ cluster, tried in turn on (re)connection.
   AMQP_URL: z
     .string()
-    .regex(/^amqps?:\/\/.+/, 'expected amqp://user:pass@host:port/vhost')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+    .default('')
+    .transform((raw) => (raw.trim() === '' ? [] : raw.split(',').map((url) => url.trim())))
+    .pipe(
+      z.array(
+        z.string().regex(/^amqps?:\/\/.+/, 'expected amqp://user:pass@host:port/vhost[,amqp://…]'),
+      ),
+    ),
+  AMQP_QUEUE_TYPE: z.enum(['classic', 'quorum']).default('classic'),
   AMQP_NAMESPACE: z
     .string()
     .regex(/^[a-z][a-z0-9_-]{0,40}$/, 'expected a short lowercase name such as filestore')
@@ -230,10 +236,12 @@ export interface Config {
   /** Where the bytes live for good; `local` keeps them where uploads land. */
   storage: StorageConfig;
   downloadMode: 'proxy' | 'redirect';
-  /** RabbitMQ for transfer jobs; undefined means the in-process queue. */
-  amqpUrl: string | undefined;
+  /** RabbitMQ nodes for transfer jobs, tried in turn; none means the in-process queue. */
+  amqpUrls: string[];
   /** Prefix of the exchanges and queues, so several deployments can share a broker. */
   amqpNamespace: string;
+  /** `quorum` for a RabbitMQ cluster (replicated queues); `classic` for a single broker. */
+  amqpQueueType: 'classic' | 'quorum';
   /** Waits (ms) before each retry of a failed transfer job; one more failure → dead letter. */
   transferRetryDelaysMs: number[];
   /** Transfer jobs one worker runs at once (the consumer's prefetch). */
@@ -263,8 +271,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     storage: storageConfig(e),
     downloadMode: e.DOWNLOAD_MODE,
-    amqpUrl: e.AMQP_URL,
+    amqpUrls: e.AMQP_URL,
     amqpNamespace: e.AMQP_NAMESPACE,
+    amqpQueueType: e.AMQP_QUEUE_TYPE,
     transferRetryDelaysMs: e.TRANSFER_RETRY_DELAYS,
     transferConcurrency: e.TRANSFER_CONCURRENCY,
     roles: e.SERVICES,

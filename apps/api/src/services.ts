@@ -88,11 +88,12 @@ async function openTransferQueue(
   logger: Logger,
   onReconnect: () => void,
 ): Promise<TransferQueue> {
-  if (!config.amqpUrl) return new InlineQueue(config.transferRetryDelaysMs, logger);
+  if (config.amqpUrls.length === 0) return new InlineQueue(config.transferRetryDelaysMs, logger);
   const { AmqpQueue } = await import('./queue/amqp-queue.ts');
   return AmqpQueue.open({
-    url: config.amqpUrl,
+    urls: config.amqpUrls,
     namespace: config.amqpNamespace,
+    queueType: config.amqpQueueType,
     target: remote.driver,
     retryDelaysMs: config.transferRetryDelaysMs,
     logger,

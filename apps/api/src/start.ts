@@ -48,7 +48,10 @@ function logStrayErrors(logger: Logger): void {
 }
 
 export async function start(config: Config, overrides: ServiceOverrides = {}): Promise<Running> {
-  const logger = createLogger(config.logLevel, overrides.logDestination);
+  // Every line names the process's roles, so a scaled-out deployment's logs say who wrote them.
+  const logger = createLogger(config.logLevel, overrides.logDestination).child({
+    role: config.roles.join(','),
+  });
   const services = await createServices(config, logger, overrides);
   const stopHousekeeping = startHousekeeping(services);
   const { transfer, remote } = services;
@@ -66,7 +69,7 @@ export async function start(config: Config, overrides: ServiceOverrides = {}): P
       dataDir: config.dataDir,
       database: services.sequelize.getDialect(),
       storage: config.storage.driver,
-      queue: transfer ? (config.amqpUrl ? 'amqp' : 'inline') : 'none',
+      queue: transfer ? (config.amqpUrls.length > 0 ? 'amqp' : 'inline') : 'none',
     },
     'filestore is running',
   );

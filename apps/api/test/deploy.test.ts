@@ -80,7 +80,7 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
         const container = podSpec(workload).containers[0];
         const config = loadConfig(containerEnv(rendered, container));
         expect(config.databaseUrl).toMatch(/^mysql:\/\//);
-        expect(config.amqpUrl).toMatch(/^amqp:\/\//);
+        expect(config.amqpUrls[0]).toMatch(/^amqp:\/\//);
         expect(config.storage.driver).toBe('s3');
         expect(config.dataDir).toBe('/data');
         // Behind the ingress controller and the gateway, both on the cluster's private network.
@@ -233,7 +233,7 @@ describe('docker-compose.yml', () => {
       expect(config.databaseUrl).toMatch(/@mariadb:3306\/filestore$/);
       expect(config.dataDir).toBe('/data');
       expect(config.storage).toMatchObject({ driver: 's3', endpoint: 'http://minio:9000' });
-      expect(config.amqpUrl).toMatch(/@rabbitmq:5672$/);
+      expect(config.amqpUrls).toEqual([expect.stringMatching(/@rabbitmq:5672$/)]);
       // Behind the gateway on the compose network, whose X-Forwarded-* it believes.
       expect(config.trustedProxies).toEqual(['uniquelocal']);
       expect(services[name].read_only).toBe(true);
@@ -253,7 +253,7 @@ describe('docker-compose.yml', () => {
     const api = loadConfig(services.api.environment);
     expect(api.databaseUrl).toContain(`${db.MARIADB_USER}:${db.MARIADB_PASSWORD}@`);
     const mq = services.rabbitmq.environment;
-    expect(api.amqpUrl).toContain(`${mq.RABBITMQ_DEFAULT_USER}:${mq.RABBITMQ_DEFAULT_PASS}@`);
+    expect(api.amqpUrls[0]).toContain(`${mq.RABBITMQ_DEFAULT_USER}:${mq.RABBITMQ_DEFAULT_PASS}@`);
     const minio = services.minio.environment;
     expect(api.storage).toMatchObject({
       accessKeyId: minio.MINIO_ROOT_USER,

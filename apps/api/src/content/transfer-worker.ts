@@ -3,6 +3,7 @@
 // is idempotent, so a job redelivered after a crash or a retry does no harm.
 import type { Contents } from './contents.ts';
 import type { JobHandler, TransferJob } from '../queue/transfer-job.ts';
+import { timeTransferJob } from '../metrics.ts';
 import { digesting } from '../storage/digest-stream.ts';
 import type { LocalStore } from '../storage/local-store.ts';
 import { ObjectNotFound, objectKeyFor } from '../storage/object-store.ts';
@@ -18,7 +19,9 @@ export class TransferWorker {
   ) {}
 
   readonly handle: JobHandler = (job) =>
-    job.action === 'delete' ? this.remove(job) : this.transfer(job);
+    timeTransferJob(job.action, () =>
+      job.action === 'delete' ? this.remove(job) : this.transfer(job),
+    );
 
   private async transfer(job: TransferJob): Promise<void> {
     const key = objectKeyFor(job.sha1);

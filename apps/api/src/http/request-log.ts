@@ -21,6 +21,8 @@ export interface RequestSummary {
 // Where each keep-alive connection's byte counters stood when its previous request ended.
 const counted = new WeakMap<Socket, { read: number; written: number }>();
 const summaries = new WeakMap<Request, (res: Response) => RequestSummary>();
+// Requests that matched a route: their `route` is a pattern, not a path.
+const matchedRoutes = new WeakSet<Request>();
 
 /**
  * Starts watching a request: `req.route` is set by Express when a route matches, while `baseUrl`
@@ -38,9 +40,13 @@ function watch(req: Request): void {
     set(value: { path: unknown } | undefined) {
       matched = value;
       if (value) route = `${req.baseUrl}${String(value.path)}`;
+      if (value) matchedRoutes.add(req);
     },
   });
-  summaries.set(req, (res) => {
+  let summary: RequestSummary | undefined;
+  // Computed once (the log line and the metrics both ask): the socket counters move on.
+  summaries.set(req, (res) => (summary ??= summarize(res)));
+  const summarize = (res: Response): RequestSummary => {
     const before = counted.get(socket) ?? { read: 0, written: 0 };
     const now = { read: socket.bytesRead, written: socket.bytesWritten };
     counted.set(socket, now);
@@ -53,12 +59,19 @@ function watch(req: Request): void {
       bytesIn: now.read - before.read,
       bytesOut: now.written - before.written,
     };
-  });
+  };
 }
 
 const summaryOf = (req: Request, res: Response) => summaries.get(req)?.(res);
 
-export function requestLogger(logger: Logger): RequestHandler {
+/**
+ * Logs every request; `onDone` also gets each finished request's summary, and whether its route is
+ * a matched pattern (else a raw path), for the metrics.
+ */
+export function requestLogger(
+  logger: Logger,
+  onDone?: (summary: RequestSummary, matched: boolean) => void,
+): RequestHandler {
   const log = pinoHttp<Request, Response>({
     logger,
     genReqId: (req, res) => {
@@ -80,6 +93,7 @@ export function requestLogger(logger: Logger): RequestHandler {
   });
   return (req, res, next) => {
     watch(req);
+    if (onDone) res.on('close', () => onDone(summaryOf(req, res)!, matchedRoutes.has(req)));
     log(req, res, next);
   };
 }

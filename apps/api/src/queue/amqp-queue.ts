@@ -1,17 +1,27 @@
 // Transfer jobs through RabbitMQ (amqplib): persistent messages with publisher confirms, manual
 // acks with a prefetch limit, retries through TTL queues that dead-letter back into the work queue,
 // a dead-letter queue after the last retry, and reconnection with backoff when the broker goes away.
+// With several URLs (the nodes of a cluster) each connection tries them in turn, starting after the
+// node that was last reached, so a stopped node hands its clients to a live one.
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import { retryDelay, TransferJob, type JobHandler, type RemoteDriver } from './transfer-job.ts';
 import type { TransferQueue } from './transfer-queue.ts';
-import { declareTopology, topologyNames, type TopologyNames } from './amqp-topology.ts';
+import { countDeadJob } from '../metrics.ts';
+import {
+  declareTopology,
+  topologyNames,
+  type QueueType,
+  type TopologyNames,
+} from './amqp-topology.ts';
 
 const MAX_RECONNECT_DELAY_MS = 15_000;
 
 export interface AmqpQueueOptions {
-  url: string;
+  /** One broker, or the nodes of a cluster. */
+  urls: readonly string[];
   namespace: string;
+  queueType: QueueType;
   /** The store whose queues this process declares (and consumes, when it runs the worker). */
   target: RemoteDriver;
   retryDelaysMs: readonly number[];
@@ -54,9 +64,16 @@ export class AmqpQueue implements TransferQueue {
   private readonly running = new Set<Promise<void>>();
   private closing = false;
   private reconnecting = false;
+  /** Index in `urls` of the node tried first at the next connection. */
+  private nextUrl = 0;
 
   private constructor(private readonly options: AmqpQueueOptions) {
-    this.names = topologyNames(options.namespace, options.target, options.retryDelaysMs);
+    this.names = topologyNames(
+      options.namespace,
+      options.target,
+      options.retryDelaysMs,
+      options.queueType,
+    );
   }
 
   /** Connects and declares the topology; a broker that is down is retried in the background. */
@@ -121,8 +138,26 @@ export class AmqpQueue implements TransferQueue {
     this.publisher = undefined;
   }
 
+  /** Opens a connection to the first node of `urls` that answers, starting at `nextUrl`. */
+  private async dial(): Promise<ChannelModel> {
+    const { urls } = this.options;
+    let failure: unknown;
+    for (let i = 0; i < urls.length; i++) {
+      const index = (this.nextUrl + i) % urls.length;
+      try {
+        const connection = await amqp.connect(urls[index]!);
+        // A later loss tries the other nodes first.
+        this.nextUrl = (index + 1) % urls.length;
+        return connection;
+      } catch (err) {
+        failure = err;
+      }
+    }
+    throw failure;
+  }
+
   private async connect(): Promise<void> {
-    const connection = await amqp.connect(this.options.url);
+    const connection = await this.dial();
     connection.on('error', (err: Error) =>
       this.options.logger.warn({ err }, 'RabbitMQ connection error'),
     );
@@ -212,7 +247,7 @@ export class AmqpQueue implements TransferQueue {
     } catch (err) {
       const delay = retryDelay(attempt, this.options.retryDelaysMs);
       this.options.logger.warn({ err, job, attempt, retryInMs: delay }, 'transfer job failed');
-      await this.retryLater(channel, message, attempt, delay).catch((retryErr: unknown) =>
+      await this.retryLater(channel, message, attempt, delay, job).catch((retryErr: unknown) =>
         // The channel is gone: the broker redelivers the unacknowledged job; it is idempotent.
         this.options.logger.warn({ err: retryErr }, 'could not schedule the retry'),
       );
@@ -225,10 +260,12 @@ export class AmqpQueue implements TransferQueue {
     message: ConsumeMessage,
     attempt: number,
     delay: number | undefined,
+    job: TransferJob,
   ): Promise<void> {
-    if (delay === undefined)
+    if (delay === undefined) {
       await confirmedPublish(channel, this.names.deadExchange, '', message.content, attempt);
-    else
+      countDeadJob(job.action);
+    } else
       await confirmedPublish(
         channel,
         '',

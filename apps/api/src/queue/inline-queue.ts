@@ -9,6 +9,7 @@ import {
   type TransferJob,
 } from './transfer-job.ts';
 import type { TransferQueue } from './transfer-queue.ts';
+import { countDeadJob } from '../metrics.ts';
 
 interface Pending {
   job: TransferJob;
@@ -82,6 +83,7 @@ export class InlineQueue implements TransferQueue {
         'transfer job failed',
       );
       if (delay === undefined) {
+        countDeadJob(pending.job.action);
         this.dead.push(pending);
         return;
       }

@@ -64,6 +64,24 @@ export async function queueState(
   }
 }
 
+/** The type (classic, quorum) of every queue of the namespace, from `rabbitmqctl list_queues`. */
+export function queueTypes(namespace: string): Map<string, string> {
+  const out = execFileSync('rabbitmqctl', [
+    'list_queues',
+    '-q',
+    'name',
+    'type',
+    '--formatter',
+    'json',
+  ]);
+  const queues = JSON.parse(out.toString()) as { name: string; type: string }[];
+  return new Map(
+    queues
+      .filter((queue) => queue.name.startsWith(`${namespace}.`))
+      .map((queue) => [queue.name, queue.type]),
+  );
+}
+
 /** Deletes every exchange and queue the namespace declared. */
 export async function removeNamespace(namespace: string, target: 'oss' | 's3'): Promise<void> {
   const names = topologyNames(namespace, target, TEST_RETRY_DELAYS);

@@ -1,20 +1,30 @@
 // Issue 4 against the real things: RabbitMQ at 127.0.0.1:5672 and s3rver. Every test here shares
 // the broker, so they run in one file, one after the other (one stops and starts the broker).
+// Issue 12 adds the quorum queues: declared with their type, the transfer flow, retries through the
+// TTL queues, dead letters, and the delivery limit for a job that keeps coming back unacked.
 import { randomBytes } from 'node:crypto';
+import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topologyNames } from '../../src/queue/amqp-topology.ts';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+import {
+  declareTopology,
+  QUORUM_DELIVERY_LIMIT,
+  topologyNames,
+} from '../../src/queue/amqp-topology.ts';
 import { objectKeyFor } from '../../src/storage/object-store.ts';
 import { newUser, sha1Of } from '../support/client.ts';
 import { spawnWorker } from '../support/process.ts';
 import { startS3rver, type RunningS3rver } from '../support/s3rver.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import {
+  AMQP_URL,
   amqpEnv,
   contentRow,
   ControlledStore,
   download,
   newNamespace,
   queueState,
+  queueTypes,
   rabbitmq,
   removeNamespace,
   s3Env,
@@ -227,5 +237,114 @@ describe('a transfer worker process killed mid-transfer', () => {
     expect((await contentRow(server, sha1))?.state).toBe('stored');
     expect(await server.blobCount()).toBe(0);
     expect((await queueState(names.workQueue)).consumerCount).toBe(0);
+  });
+});
+
+// Issue 12: the same queues as RabbitMQ quorum queues (AMQP_QUEUE_TYPE=quorum).
+describe('AMQP configuration', () => {
+  it('defaults to classic, accepts quorum, refuses anything else', () => {
+    expect(loadConfig({}).amqpQueueType).toBe('classic');
+    expect(loadConfig({ AMQP_QUEUE_TYPE: 'quorum' }).amqpQueueType).toBe('quorum');
+    expect(() => loadConfig({ AMQP_QUEUE_TYPE: 'stream' })).toThrow(ConfigError);
+    expect(() => loadConfig({ AMQP_QUEUE_TYPE: 'stream' })).toThrow('AMQP_QUEUE_TYPE');
+  });
+
+  it('AMQP_URL takes the nodes of a cluster, comma-separated; each must be an AMQP URL', () => {
+    expect(loadConfig({}).amqpUrls).toEqual([]);
+    expect(
+      loadConfig({ AMQP_URL: 'amqp://u:p@mq-0:5672, amqp://u:p@mq-1:5672,amqps://u:p@mq-2' })
+        .amqpUrls,
+    ).toEqual(['amqp://u:p@mq-0:5672', 'amqp://u:p@mq-1:5672', 'amqps://u:p@mq-2']);
+    expect(() => loadConfig({ AMQP_URL: 'amqp://u:p@mq-0:5672,mq-1:5672' })).toThrow('AMQP_URL');
+  });
+});
+
+describe('transfer to S3 through RabbitMQ quorum queues', () => {
+  const namespace = newNamespace();
+  const names = topologyNames(namespace, 's3', TEST_RETRY_DELAYS, 'quorum');
+  let s3: RunningS3rver;
+  let store: ControlledStore;
+  let server: TestServer;
+  let alice: Awaited<ReturnType<typeof newUser>>;
+
+  beforeAll(async () => {
+    s3 = await startS3rver('filestore-quorum');
+    store = new ControlledStore(s3StoreOf(s3));
+    server = await startTestServer(
+      { ...s3Env(s3), ...amqpEnv(namespace), AMQP_QUEUE_TYPE: 'quorum' },
+      { remote: store },
+    );
+    alice = await newUser(server.baseUrl);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await removeNamespace(namespace, 's3');
+    await s3?.stop();
+  });
+
+  it('declares the work, retry and dead-letter queues as quorum queues', async () => {
+    const types = await queueTypes(namespace);
+    expect(types).toEqual(
+      new Map(
+        [names.workQueue, names.deadQueue, ...TEST_RETRY_DELAYS.map(names.retryQueue)].map(
+          (queue) => [queue, 'quorum'],
+        ),
+      ),
+    );
+  });
+
+  it('moves an upload to the bucket', async () => {
+    const bytes = randomBytes(7 * 1024 * 1024 + 11);
+    const sha1 = sha1Of(bytes);
+    const uploaded = await alice.upload('quorum.bin', bytes);
+    expect(uploaded.status).toBe(201);
+    await waitForState(server, sha1, 'stored');
+    expect((await s3StoreOf(s3).head(objectKeyFor(sha1)))?.size).toBe(bytes.length);
+    expect((await download(alice, uploaded.body.file.id)).bytes.equals(bytes)).toBe(true);
+  });
+
+  it('a store that refuses writes: retries through the TTL queues, then the dead-letter queue; re-queued, the job completes', async () => {
+    const bytes = randomBytes(150_000);
+    const sha1 = sha1Of(bytes);
+    store.refusing = true;
+    const putsBefore = store.puts;
+    try {
+      expect((await alice.upload('refused.bin', bytes)).status).toBe(201);
+      await waitFor(async () => expect((await queueState(names.deadQueue)).messageCount).toBe(1));
+      expect(store.puts - putsBefore).toBe(1 + TEST_RETRY_DELAYS.length);
+      expect((await contentRow(server, sha1))?.state).toBe('staged');
+    } finally {
+      store.refusing = false;
+    }
+    expect(await server.services.transfer!.queue.requeueDead('s3')).toBe(1);
+    await waitForState(server, sha1, 'stored');
+    expect((await queueState(names.deadQueue)).messageCount).toBe(0);
+  });
+});
+
+describe('the quorum work queue delivery limit', () => {
+  const namespace = newNamespace();
+  const names = topologyNames(namespace, 's3', TEST_RETRY_DELAYS, 'quorum');
+  afterAll(() => removeNamespace(namespace, 's3'));
+
+  it('a job handed back unacknowledged again and again (a worker that crashes on it) ends in the dead-letter queue', async () => {
+    const connection = await amqp.connect(AMQP_URL);
+    try {
+      const channel = await connection.createConfirmChannel();
+      await declareTopology(channel, names);
+      channel.publish(names.exchange, 's3', Buffer.from('{"poison":true}'), { persistent: true });
+      await channel.waitForConfirms();
+      let deliveries = 0;
+      await channel.consume(names.workQueue, (message) => {
+        if (!message) return;
+        deliveries += 1;
+        channel.nack(message, false, true); // back to the queue, as a lost consumer would
+      });
+      await waitFor(async () => expect((await queueState(names.deadQueue)).messageCount).toBe(1));
+      expect(deliveries).toBe(QUORUM_DELIVERY_LIMIT + 1);
+      expect((await queueState(names.workQueue)).messageCount).toBe(0);
+    } finally {
+      await connection.close();
+    }
   });
 });
