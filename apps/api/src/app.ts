@@ -39,7 +39,7 @@ export function createApp(services: Services, logger: Logger): Express {
 
   // GET /healthz · GET /readyz → alive · ready (what this process's roles need is reachable)
   // GET /metrics → Prometheus text format (metrics.ts), served by every role
-  app.get('/metrics', metricsRoute);
+  app.get('/metrics', metricsRoute(services));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -112,6 +112,49 @@ it('counts transfer job attempts by outcome and times them', async () => {
   ).toBeGreaterThan(0);
 });
 
+it('gauges the uploads open from the database and counts chunk PUTs that found bytes held', async () => {
+  const alice = await newUser(server.baseUrl);
+  const [openBefore, retriesBefore] = [
+    await valueOf('filestore_uploads_open'),
+    await valueOf('filestore_upload_chunk_retries_total'),
+  ];
+  const bytes = randomBytes(10_000);
+  const init = await alice.call('POST', '/api/uploads', {
+    name: 'chunked.bin',
+    size: bytes.length,
+    sha1: sha1Of(bytes),
+  });
+  expect(init.status).toBe(201);
+  const { uploadId } = init.body;
+  expect(await valueOf('filestore_uploads_open')).toBe(openBefore + 1);
+
+  // The first PUT of a chunk is no retry; the same chunk again (whole already) is one.
+  expect((await alice.putChunk(uploadId, 0, bytes)).status).toBe(204);
+  expect(await valueOf('filestore_upload_chunk_retries_total')).toBe(retriesBefore);
+  expect((await alice.putChunk(uploadId, 0, bytes)).status).toBe(204);
+  expect(await valueOf('filestore_upload_chunk_retries_total')).toBe(retriesBefore + 1);
+
+  expect((await alice.call('POST', `/api/uploads/${uploadId}/complete`)).status).toBe(201);
+  expect(await valueOf('filestore_uploads_open')).toBe(openBefore);
+});
+
+it('reports the database pool where Sequelize has one (MariaDB)', async () => {
+  const pool = (state: string) => valueOf('filestore_db_pool_connections', { state });
+  const samples = (await scrape()).filter((s) => s.name === 'filestore_db_pool_connections');
+  if (process.env.TEST_DATABASE !== 'mariadb') {
+    // SQLite: one connection, no pool to report.
+    expect(samples).toEqual([]);
+    return;
+  }
+  expect(await pool('size')).toBeGreaterThanOrEqual(1);
+  const [size, available, using] = [
+    await pool('size'),
+    await pool('available'),
+    await pool('using'),
+  ];
+  expect(available + using).toBe(size);
+});
+
 it('every log line names the role', () => {
   const lines = logText.map((text) => JSON.parse(text) as { role?: string });
   expect(lines.length).toBeGreaterThan(5);

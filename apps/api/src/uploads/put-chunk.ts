@@ -12,6 +12,7 @@ import type { Follower, StagedUpload } from '../content/prefix-hasher.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { bodyOf, ClientGone } from '../http/request-body.ts';
 import { parse } from '../http/validate.ts';
+import { countChunkRetry } from '../metrics.ts';
 import { expectedChunkSize } from './chunk-rules.ts';
 import type { UploadContext } from './context.ts';
 
@@ -136,6 +137,7 @@ class ChunkPut {
 
   async put(offset: number | undefined): Promise<void> {
     const held = await this.ctx.repository.heldBytes(this.upload.id, this.index);
+    if (held > 0) countChunkRetry();
     if (offset !== undefined && offset !== held) {
       throw new HttpError('offset_mismatch', `The server holds ${held} bytes of this chunk`, {
         details: { offset: held },

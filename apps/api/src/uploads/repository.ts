@@ -58,6 +58,12 @@ export class UploadRepository implements HashLedger {
     return Number(total ?? 0);
   }
 
+  /** Unfinished uploads not yet expired, of every user (GET /metrics). */
+  async countOpen(): Promise<number> {
+    const where = { state: { [Op.ne]: 'completed' }, expiresAt: { [Op.gt]: new Date() } };
+    return this.models.Upload.count({ where });
+  }
+
   async create(upload: NewUpload): Promise<UploadRow> {
     return this.models.Upload.create({
       ...upload,
