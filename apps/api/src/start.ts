@@ -22,8 +22,6 @@ export interface Running {
   stop: () => Promise<void>;
 }
 
-const HTTP_ROLES = new Set(['account', 'files', 'upload', 'download', 'web']);
-
 async function listen(services: Services): Promise<Server> {
   // Loaded only by processes with HTTP roles: a transfer worker needs no Express.
   const { createApp } = await import('./app.ts');
@@ -59,7 +57,8 @@ export async function start(config: Config, overrides: ServiceOverrides = {}): P
     transfer && remote && config.roles.includes('transfer')
       ? await runTransfer(transfer, remote, config)
       : undefined;
-  const server = config.roles.some((role) => HTTP_ROLES.has(role))
+  // Every role but the transfer worker serves HTTP.
+  const server = config.roles.some((role) => role !== 'transfer')
     ? await listen(services)
     : undefined;
   logger.info(

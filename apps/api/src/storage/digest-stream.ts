@@ -8,17 +8,11 @@ import { pipeline } from 'node:stream/promises';
 /** Buffer size of upload streams (measured: 1 MiB was no faster here and cost +20 MiB of RSS). */
 export const STREAM_BUFFER_BYTES = 64 * 1024;
 
-/** More bytes arrived than were announced. */
-export class TooManyBytes extends Error {}
-
 class Digester extends Transform {
   readonly hash: Hash;
   size = 0;
 
-  constructor(
-    algorithm: string,
-    private readonly maxBytes: number,
-  ) {
+  constructor(algorithm: string) {
     super();
     this.hash = createHash(algorithm);
   }
@@ -29,10 +23,6 @@ class Digester extends Transform {
     done: (err: Error | null, data?: Buffer) => void,
   ): void {
     this.size += chunk.length;
-    if (this.size > this.maxBytes) {
-      done(new TooManyBytes(`more than ${this.maxBytes} bytes`));
-      return;
-    }
     this.hash.update(chunk);
     done(null, chunk);
   }
@@ -47,9 +37,9 @@ export interface Digested {
 export async function writeDigested(
   source: Readable | AsyncIterable<Buffer>,
   target: string,
-  options: { algorithm: 'sha1' | 'md5'; maxBytes?: number },
+  options: { algorithm: 'sha1' | 'md5' },
 ): Promise<Digested> {
-  const digester = new Digester(options.algorithm, options.maxBytes ?? Number.MAX_SAFE_INTEGER);
+  const digester = new Digester(options.algorithm);
   await pipeline(
     source,
     digester,
@@ -66,7 +56,7 @@ export function digesting(
   source: Readable,
   algorithm: 'sha1' | 'md5',
 ): { stream: Readable; digest: () => string } {
-  const digester = new Digester(algorithm, Number.MAX_SAFE_INTEGER);
+  const digester = new Digester(algorithm);
   return {
     stream: pipe(source, digester, () => undefined),
     digest: () => digester.hash.digest('hex'),

@@ -19,8 +19,9 @@ class ClaimLost extends Error {}
  * POST /api/uploads/:id/complete {sha1?} → 201 {file}; 400 sha1_required when neither init nor
  * complete gave the SHA-1; 409 chunks_missing with `missing`; 422 sha1_mismatch (the upload is
  * then discarded). The running SHA-1 has followed the chunks as they came: only what it has not
- * covered yet is read, and the staging file is linked into place, not copied. "A second, concurrent complete answers 201 with the same file or
- * 409; there is never a second file": it waits for the first and gets its file (409 upload_closed
+ * covered yet is read, and the staging file is linked into place, not copied. "A second,
+ * concurrent complete answers 201 with the same file or 409; there is never a second file": it
+ * waits for the first and gets its file (409 upload_closed
  * if that takes longer than WAIT_LIMIT_MS). A retry after any failure gets the same file too: the
  * file and the upload's completed mark are written in one transaction.
  */
