@@ -6,6 +6,7 @@
 // advances it at a time and another process sharing STAGING_DIR, or a restart, continues it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSHA1, type IHasher } from 'hash-wasm';
+import { keepRenewing } from '../db/lease.ts';
 import { newId } from '../ids.ts';
 import type { UploadStaging } from './staging.ts';
 
@@ -61,14 +62,9 @@ const progressOf = (sha1: IHasher, offset: number): HashProgress => ({
   state: Buffer.from(sha1.save()).toString('base64'),
 });
 
-/** Renews a lease every third of its term while its holder works. */
-function keepLease(ledger: HashLedger, uploadId: string, leaseId: string) {
-  const renew = () =>
-    void ledger.renewHashLease(uploadId, leaseId, HASH_LEASE_MS).catch(() => undefined);
-  const timer = setInterval(renew, HASH_LEASE_MS / 3);
-  timer.unref();
-  return () => clearInterval(timer);
-}
+/** Renews the hash lease while its holder works. */
+const keepLease = (ledger: HashLedger, uploadId: string, leaseId: string) =>
+  keepRenewing(() => ledger.renewHashLease(uploadId, leaseId, HASH_LEASE_MS), HASH_LEASE_MS);
 
 /** A PUT's bytes hashed as they stream, from the chunk boundary where the hasher stood. */
 export class Follower {

@@ -1,11 +1,12 @@
 import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { keepRenewing } from '../db/lease.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { UserFileRow } from '../files/models.ts';
 import { missingChunks } from './chunk-rules.ts';
 import type { UploadContext } from './context.ts';
 import type { UploadRow } from './models.ts';
-import { CLAIM_LEASE_MS, type UploadRepository } from './repository.ts';
+import { CLAIM_LEASE_MS } from './repository.ts';
 
 // A complete that finds another request completing the upload looks again this often, for up to
 // this long: longer than a claim lasts, so a claim left by a crashed process is taken over.
@@ -75,7 +76,10 @@ async function completeClaimed(
   claimId: string,
   declared: string[],
 ): Promise<UserFileRow | undefined> {
-  const renewal = keepClaim(ctx.repository, upload.id, claimId);
+  const stopRenewal = keepRenewing(
+    () => ctx.repository.renewClaim(upload.id, claimId),
+    CLAIM_LEASE_MS,
+  );
   try {
     return await finish(ctx, upload, claimId, declared);
   } catch (err) {
@@ -85,16 +89,8 @@ async function completeClaimed(
     await ctx.repository.reopen(upload.id, claimId);
     throw err;
   } finally {
-    renewal.stop();
+    stopRenewal();
   }
-}
-
-/** Renews the claim every third of its lease while its holder works. */
-function keepClaim(repository: UploadRepository, uploadId: string, claimId: string) {
-  const renew = () => void repository.renewClaim(uploadId, claimId).catch(() => undefined);
-  const timer = setInterval(renew, CLAIM_LEASE_MS / 3);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
 }
 
 /** Checks the running SHA-1 against the declared one and puts the staged bytes in the drive. */
