@@ -66,6 +66,27 @@ const chunksServed = (replica: Replica, uploadId: string) =>
       line.status === 204,
   ).length;
 
+/** The gateway's access-log lines of the chunk PUTs of `uploadId`: status, upstreams tried, id. */
+function chunkPutsAtGateway(uploadId: string) {
+  const line =
+    /"PUT \/api\/uploads\/([^/]+)\/chunks\/(\d+) [^"]*" (\d+) .* upstream=(.*) request_id=(\S+)/;
+  return cluster.gateway
+    .accessLog()
+    .split('\n')
+    .flatMap((text) => {
+      const [, id, index, status, upstreams, requestId] = line.exec(text) ?? [];
+      if (id !== uploadId) return [];
+      return [
+        {
+          index: Number(index),
+          status: Number(status),
+          upstreams: upstreams!.split(', '),
+          requestId: requestId!,
+        },
+      ];
+    });
+}
+
 // The 200 MB file of the upload-replica test, read again by the download-replica test.
 const big = new Content('cluster-big', 200 * MiB);
 let bigOwner: Client;
@@ -82,7 +103,7 @@ describe('the cluster through the gateway', () => {
       .toContain('cluster-web-route');
 
     const alice = await newUser(cluster.url);
-    expect((await alice.call('GET', '/api/me')).body.username).toBe(alice.username);
+    expect((await alice.call('GET', '/api/me')).body.user.username).toBe(alice.username);
     const content = new Content('cluster-acceptance', 5 * CHUNK + 12_345);
     const sha1 = await sha1Of(content);
     const { uploadId, completed } = await uploadInChunks(alice, 'report.bin', content);
@@ -93,11 +114,16 @@ describe('the cluster through the gateway', () => {
     const served = cluster.replicas.upload.map(() => 0);
     await expect
       .poll(() => {
-        cluster.replicas.upload.forEach((replica, i) => (served[i] = chunksServed(replica, uploadId)));
+        cluster.replicas.upload.forEach(
+          (replica, i) => (served[i] = chunksServed(replica, uploadId)),
+        );
         return served.reduce((a, b) => a + b);
       })
       .toBe(6);
-    expect(served.every((count) => count > 0), `chunks per replica: ${served}`).toBe(true);
+    expect(
+      served.every((count) => count > 0),
+      `chunks per replica: ${served}`,
+    ).toBe(true);
 
     await waitStored(sha1);
     expect(await storedSize(sha1)).toBe(content.size);
@@ -127,28 +153,43 @@ describe('the cluster through the gateway', () => {
     expect((await alice.call('DELETE', `/api/files/${fileId}`)).status).toBe(204);
     expect((await downloadHashed(contentUrl(fileId), auth(alice))).status).toBe(404);
     // Bob's copy shares the content and keeps it.
-    expect(await downloadHashed(contentUrl(copyId), auth(bob))).toMatchObject({ status: 200, sha1 });
+    expect(await downloadHashed(contentUrl(copyId), auth(bob))).toMatchObject({
+      status: 200,
+      sha1,
+    });
   });
 
   it('SIGKILL of an upload replica during a 200 MB upload (4 chunks in flight): failed chunks are sent again, nothing is lost', async () => {
     bigOwner = await newUser(cluster.url);
     const sha1 = await sha1Of(big);
     const [victim] = cluster.replicas.upload;
-    let reachedKillPoint!: () => void;
-    const killPoint = new Promise<void>((resolve) => (reachedKillPoint = resolve));
-    const uploading = uploadInChunks(bigOwner, 'big.bin', big, {
+    const killed = once(victim!.child, 'exit');
+    // Killed from the client's own progress callback: the PUTs in flight at that instant are known.
+    let inFlightAtKill: string[] = [];
+    const { uploadId, completed, failedPuts } = await uploadInChunks(bigOwner, 'big.bin', big, {
       inFlight: 4,
-      onChunkDone: (done) => done === 12 && reachedKillPoint(),
+      onChunkDone: (done, sending) => {
+        if (done !== 12) return;
+        inFlightAtKill = [...sending];
+        victim!.child.kill('SIGKILL');
+      },
     });
-    await killPoint;
-    await victim!.kill('SIGKILL');
-    const { uploadId, completed, failedPuts } = await uploading;
+    await killed;
     expect(completed.status).toBe(201);
     expect(completed.body.file).toMatchObject({ sha1, size: big.size });
-    // The kill cut chunks off mid-way; the client sent them again through the gateway.
-    expect(failedPuts).toBeGreaterThan(0);
-    expect(chunksServed(victim!, uploadId)).toBeGreaterThan(0);
     bigFileId = completed.body.file.id;
+    expect(chunksServed(victim!, uploadId)).toBeGreaterThan(0);
+    // The kill cut off PUTs on the victim. The gateway passed such a PUT to the other replica
+    // itself (its upstream list names both), or answered it 502 and the client sent it again.
+    const puts = chunkPutsAtGateway(uploadId);
+    const cutOff = puts.filter(
+      (put) =>
+        inFlightAtKill.includes(put.requestId) &&
+        put.upstreams[0] === `127.0.0.1:${victim!.port}` &&
+        (put.upstreams.length > 1 || put.status !== 204),
+    );
+    expect(cutOff.length, JSON.stringify({ inFlightAtKill, puts })).toBeGreaterThan(0);
+    expect(failedPuts).toBe(puts.filter((put) => put.status !== 204).length);
     await cluster.restart('upload', 0);
 
     expect(await downloadHashed(contentUrl(bigFileId), auth(bigOwner))).toEqual({

@@ -33,7 +33,8 @@ const spawnOptions = { capture: true, startTimeoutMs: 180_000 };
 export type Replica = Awaited<ReturnType<typeof spawnApi>>;
 
 export interface Cluster {
-  /** The gateway's URL: every request of the tests goes there. */
+  /** The gateway: every request of the tests goes to its URL. */
+  gateway: Gateway;
   url: string;
   s3: RunningS3rver;
   names: TopologyNames;
@@ -83,7 +84,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     };
     const names = topologyNames(namespace, 's3', TEST_RETRY_DELAYS);
     const spawnReplica = (set: ReplicaSet, index: number) =>
-      spawnApi({ ...env, SERVICES: REPLICAS[set].services }, REPLICAS[set].ports[index], spawnOptions);
+      spawnApi(
+        { ...env, SERVICES: REPLICAS[set].services },
+        REPLICAS[set].ports[index],
+        spawnOptions,
+      );
     // All at once; every one that started is kept for stop() even if another failed.
     const starts = await Promise.allSettled(
       (Object.keys(REPLICAS) as ReplicaSet[]).flatMap((set) =>
@@ -104,6 +109,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const gateway: Gateway = await startGateway(upstreams, GATEWAY_PORT);
     started.push(gateway);
     return {
+      gateway,
       url: gateway.url,
       s3,
       names,

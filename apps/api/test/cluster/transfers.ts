@@ -24,8 +24,11 @@ export interface ChunkedUploadResult {
 
 export interface ChunkedUploadOptions {
   inFlight?: number;
-  /** Called after each chunk is whole on the server, with the number done so far. */
-  onChunkDone?: (done: number) => void;
+  /**
+   * Called after each chunk is whole on the server, with the number done so far and the request
+   * ids of the chunk PUTs in flight at that moment.
+   */
+  onChunkDone?: (done: number, sending: ReadonlySet<string>) => void;
 }
 
 /** X-Request-Id of a chunk PUT: the roles log it, so a test finds which replica served a chunk. */
@@ -51,10 +54,11 @@ export async function uploadInChunks(
   let next = 0;
   let done = 0;
   let failedPuts = 0;
+  const sending = new Set<string>();
   const sender = async () => {
     for (let index = next++; index < upload.chunkCount; index = next++) {
-      failedPuts += await sendChunk(user, upload, content, index);
-      onChunkDone?.(++done);
+      failedPuts += await sendChunk(user, upload, content, index, sending);
+      onChunkDone?.(++done, sending);
     }
   };
   await Promise.all(Array.from({ length: inFlight }, sender));
@@ -62,12 +66,16 @@ export async function uploadInChunks(
   return { uploadId: upload.uploadId, completed, failedPuts };
 }
 
-/** Sends one chunk until the server holds it whole; returns the failed attempts. */
+/**
+ * Sends one chunk until the server holds it whole; returns the failed attempts. The request id of
+ * each PUT is in `sending` while it runs.
+ */
 async function sendChunk(
   user: Client,
   upload: OpenUpload,
   content: Content,
   index: number,
+  sending: Set<string>,
 ): Promise<number> {
   const start = index * upload.chunkSize;
   const end = Math.min(content.size, start + upload.chunkSize);
@@ -81,11 +89,14 @@ async function sendChunk(
       if (held === undefined) continue; // the status request failed too: ask again
       offset = held;
     }
+    const requestId = chunkRequestId(upload.uploadId, index, attempt);
+    sending.add(requestId);
     const status = await putFrom(user, upload.uploadId, index, content, start + offset, end, {
       'content-md5': md5,
       'upload-offset': String(offset),
-      'x-request-id': chunkRequestId(upload.uploadId, index, attempt),
+      'x-request-id': requestId,
     }).catch(() => 0);
+    sending.delete(requestId);
     if (status === 204) return attempt;
   }
   throw new Error(`chunk ${index} still failing after ${MAX_ATTEMPTS} attempts`);

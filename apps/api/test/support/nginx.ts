@@ -67,6 +67,8 @@ export function checkConfig(file: string, prefix: string): string {
 
 export interface Gateway {
   url: string;
+  /** The access log so far (the repo's `filestore` format: status, upstream=…, request_id=…). */
+  accessLog(): string;
   stop(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function startGateway(
   }
   return {
     url,
+    accessLog: () => readFileSync(path.join(dir, 'access.log'), 'utf8'),
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
