@@ -3,6 +3,7 @@
 // then one replica or worker lost at a time (SIGKILL of an upload replica mid-upload, SIGKILL of
 // a transfer worker mid-copy, SIGTERM of a download replica mid-download) with nothing lost.
 import { once } from 'node:events';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,7 +11,7 @@ import { objectKeyFor } from '../../src/storage/object-store.ts';
 import { newUser, type Client } from '../support/client.ts';
 import { queueState, s3StoreOf } from '../support/transfer.ts';
 import { Content } from './content.ts';
-import { socketsOf } from './sockets.ts';
+import { filesWrittenUnder, socketsOf } from './proc.ts';
 import { logLines, startCluster, type Cluster, type Replica } from './topology.ts';
 import { downloadHashed, instantUpload, startDownload, uploadInChunks } from './transfers.ts';
 
@@ -164,16 +165,24 @@ describe('the cluster through the gateway', () => {
     const sha1 = await sha1Of(big);
     const [victim] = cluster.replicas.upload;
     const killed = once(victim!.child, 'exit');
-    // Killed from the client's own progress callback: the PUTs in flight at that instant are known.
-    let inFlightAtKill: string[] = [];
-    const { uploadId, completed, failedPuts } = await uploadInChunks(bigOwner, 'big.bin', big, {
+    let done = 0;
+    let sending: ReadonlySet<string> = new Set();
+    const uploading = uploadInChunks(bigOwner, 'big.bin', big, {
       inFlight: 4,
-      onChunkDone: (done, sending) => {
-        if (done !== 12) return;
-        inFlightAtKill = [...sending];
-        victim!.child.kill('SIGKILL');
-      },
+      onChunkDone: (count, now) => ([done, sending] = [count, now]),
     });
+    await expect.poll(() => done, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(8);
+    // The kill lands while the victim writes a chunk into the shared staging file.
+    const staging = path.join(inject('clusterDataDir'), 'staging');
+    await expect
+      .poll(() => filesWrittenUnder(victim!.child.pid!, staging).length, {
+        timeout: 60_000,
+        interval: 5,
+      })
+      .toBeGreaterThan(0);
+    const inFlightAtKill = [...sending];
+    victim!.child.kill('SIGKILL');
+    const { uploadId, completed, failedPuts } = await uploading;
     await killed;
     expect(completed.status).toBe(201);
     expect(completed.body.file).toMatchObject({ sha1, size: big.size });

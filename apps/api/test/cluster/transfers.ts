@@ -32,7 +32,7 @@ export interface ChunkedUploadOptions {
 }
 
 /** X-Request-Id of a chunk PUT: the roles log it, so a test finds which replica served a chunk. */
-export const chunkRequestId = (uploadId: string, index: number, attempt: number) =>
+const chunkRequestId = (uploadId: string, index: number, attempt: number) =>
   `${uploadId}.${index}.${attempt}`;
 
 const MAX_ATTEMPTS = 10;
