@@ -158,6 +158,11 @@ describe('the cluster through the gateway', () => {
       status: 200,
       sha1,
     });
+    // Every process is still up: the gateway did not hide a replica that died on the way.
+    const processes = [...Object.values(cluster.replicas).flat(), ...cluster.workers];
+    expect(processes.map((p) => p.child.exitCode ?? p.child.signalCode)).toEqual(
+      processes.map(() => null),
+    );
   });
 
   it('SIGKILL of an upload replica during a 200 MB upload (4 chunks in flight): failed chunks are sent again, nothing is lost', async () => {
@@ -198,7 +203,8 @@ describe('the cluster through the gateway', () => {
         (put.upstreams.length > 1 || put.status !== 204),
     );
     expect(cutOff.length, JSON.stringify({ inFlightAtKill, puts })).toBeGreaterThan(0);
-    expect(failedPuts).toBe(puts.filter((put) => put.status !== 204).length);
+    const refused = puts.filter((put) => put.status !== 204);
+    expect(failedPuts, JSON.stringify(refused)).toBe(refused.length);
     await cluster.restart('upload', 0);
 
     expect(await downloadHashed(contentUrl(bigFileId), auth(bigOwner))).toEqual({

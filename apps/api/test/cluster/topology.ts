@@ -60,8 +60,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const replicas = { api: [], upload: [], download: [], web: [] } as Record<ReplicaSet, Replica[]>;
   const workers: WorkerProcess[] = [];
   const stop = async () => {
-    for (const process of [...Object.values(replicas).flat(), ...workers])
-      await process.kill('SIGKILL');
+    for (const child of [...Object.values(replicas).flat(), ...workers])
+      await child.kill('SIGKILL');
     for (const service of started.reverse()) await service.stop();
     await removeNamespace(namespace, 's3').catch(() => undefined); // never declared if start failed
   };
@@ -100,7 +100,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const failed = starts.find((start) => start.status === 'rejected');
     if (failed) throw failed.reason;
     for (let i = 1; i <= WORKERS; i++) {
-      const consuming = async () => (await queueState(names.workQueue)).consumerCount >= i;
+      // The queue is declared by whichever process connects first: until then, not consuming.
+      const consuming = () =>
+        queueState(names.workQueue).then(
+          (queue) => queue.consumerCount >= i,
+          () => false,
+        );
       workers.push(await spawnWorker(env, consuming, spawnOptions));
     }
     const upstreams = new Map<string, number[]>();
@@ -127,8 +132,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 }
 
 /** The JSON lines a process logged (other output, such as a runtime warning, is skipped). */
-export function logLines(process: { output: () => string }): Record<string, unknown>[] {
-  return process
+export function logLines(child: { output: () => string }): Record<string, unknown>[] {
+  return child
     .output()
     .split('\n')
     .flatMap((line) => {

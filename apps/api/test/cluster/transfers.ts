@@ -57,7 +57,8 @@ export async function uploadInChunks(
   const sending = new Set<string>();
   const sender = async () => {
     for (let index = next++; index < upload.chunkCount; index = next++) {
-      failedPuts += await sendChunk(user, upload, content, index, sending);
+      const failures = await sendChunk(user, upload, content, index, sending);
+      failedPuts += failures; // not `+= await`: that would add to the value read before the wait
       onChunkDone?.(++done, sending);
     }
   };
