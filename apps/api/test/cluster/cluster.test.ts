@@ -9,6 +9,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { objectKeyFor } from '../../src/storage/object-store.ts';
 import { newUser, type Client } from '../support/client.ts';
+import type { WorkerProcess } from '../support/process.ts';
 import { queueState, s3StoreOf } from '../support/transfer.ts';
 import { Content } from './content.ts';
 import { filesWrittenUnder, socketsOf } from './proc.ts';
@@ -232,9 +233,11 @@ describe('the cluster through the gateway', () => {
             (socket) => socket.remotePort === s3Port && partSenders.has(socket.localPort),
           ),
         );
-      await expect.poll(copying, { timeout: 30_000, interval: 50 }).toBeDefined();
-      const victim = copying()!;
-      await victim.kill('SIGKILL');
+      let victim: WorkerProcess | undefined;
+      await expect
+        .poll(() => (victim = copying()), { timeout: 30_000, interval: 50 })
+        .toBeDefined();
+      await victim!.kill('SIGKILL');
       expect(await stateOf(sha1)).toBe('staged');
       await waitStored(sha1);
     } finally {
@@ -264,8 +267,9 @@ describe('the cluster through the gateway', () => {
           (socket) => socket.localPort === replica.port && socket.sendQueue > 0,
         ),
       );
-    await expect.poll(serving, { timeout: 10_000, interval: 50 }).toBeDefined();
-    const replica = serving()!;
+    let found: Replica | undefined;
+    await expect.poll(() => (found = serving()), { timeout: 10_000, interval: 50 }).toBeDefined();
+    const replica = found!;
     const exited = once(replica.child, 'exit');
     replica.child.kill('SIGTERM');
     await expect
