@@ -11,3 +11,29 @@ export async function deleteForever(
   if (trashed.status !== 204) return trashed;
   return client.call('DELETE', `/api/trash/${id}`);
 }
+
+/** Creates a folder (201 expected). */
+export async function makeFolder(
+  client: Client,
+  name: string,
+  parentId?: string,
+): Promise<{ id: string; name: string; parentId: string | null }> {
+  const res = await client.call('POST', '/api/folders', { name, ...(parentId && { parentId }) });
+  if (res.status !== 201)
+    throw new Error(`folder ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.folder;
+}
+
+/** A form upload into a folder (undefined: the root); the answer. */
+export async function uploadInto(
+  client: Client,
+  folderId: string | undefined,
+  name: string,
+  bytes: Uint8Array | string,
+): Promise<Answer> {
+  const form = new FormData();
+  form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name);
+  const query = folderId ? `?folderId=${folderId}` : '';
+  const res = await client.raw('POST', `/api/files${query}`, { body: form });
+  return { status: res.status, body: await res.json(), headers: res.headers };
+}
