@@ -34,6 +34,8 @@ import type { UploadContext } from './uploads/context.ts';
 import { defineUploadModels } from './uploads/models.ts';
 import { UploadRepository } from './uploads/repository.ts';
 import { ChunkLocks } from './uploads/chunk-lock.ts';
+import { defineVersionModel } from './versions/models.ts';
+import { FileVersions } from './versions/service.ts';
 
 /** The transfer of staged bytes to the object store (STORAGE=oss|s3 only). */
 export interface Transfer {
@@ -54,6 +56,7 @@ export interface Services {
   accounts: AccountService;
   files: FileService;
   folders: FolderService;
+  versions: FileVersions;
   instant: InstantUploads;
   uploads: UploadContext;
   shares: ShareService;
@@ -147,7 +150,13 @@ export async function createServices(
   const accounts = new AccountService(defineAccountModels(sequelize), config.defaultQuotaBytes);
   const fileModels = defineFileModels(sequelize);
   const folders = new FolderService(sequelize, defineFolderModel(sequelize));
-  const files = new FileService(sequelize, fileModels, contents, accounts, folders);
+  const versions = new FileVersions(
+    sequelize,
+    defineVersionModel(sequelize),
+    accounts,
+    config.versionsMax,
+  );
+  const files = new FileService(sequelize, fileModels, contents, accounts, folders, versions);
   const instant = new InstantUploads(
     fileModels,
     files,
@@ -189,6 +198,7 @@ export async function createServices(
     accounts,
     files,
     folders,
+    versions,
     instant,
     uploads,
     shares: new ShareService(Share, files, codes),
