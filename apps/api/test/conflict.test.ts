@@ -11,6 +11,8 @@ import {
   instantUpload,
 } from './support/versions.ts';
 
+// 100 requests on one row take their turns; a loaded 2-core machine needs more than a minute.
+const SLOW_MS = 180_000;
 let server: TestServer;
 
 beforeAll(async () => {
@@ -114,44 +116,52 @@ describe('POST /api/files?onConflict=', () => {
     expect((await other.call('GET', '/api/files')).body.items[0].size).toBe(6);
   });
 
-  it('100 concurrent replaces of one name: one file, VERSIONS_MAX versions, exact counts', async () => {
-    const user = await newUser(server.baseUrl);
-    const contents = Array.from({ length: 100 }, (_, i) => randomBytes(1000 + i));
-    const answers = await Promise.all(
-      contents.map((bytes) => formUpload(user, 'hot.txt', bytes, 'onConflict=replace')),
-    );
-    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
-    const ids = new Set(answers.map((answer) => answer.body.file.id));
-    expect(ids.size).toBe(1);
-    const listed = (await user.call('GET', '/api/files')).body.items;
-    expect(listed).toHaveLength(1);
-    const versions = await versionsOf(user, listed[0].id);
-    expect(versions).toHaveLength(10);
-    const held = new Set([
-      listed[0].sha1,
-      ...versions.map((version: { sha1: string }) => version.sha1),
-    ]);
-    expect(held.size).toBe(11);
-    await expectExactReferences(server, contents.map(sha1Of));
-    await expectExactUsage(server, user);
-    expect(await server.blobCount()).toBeGreaterThanOrEqual(11);
-  });
+  it(
+    '100 concurrent replaces of one name: one file, VERSIONS_MAX versions, exact counts',
+    async () => {
+      const user = await newUser(server.baseUrl);
+      const contents = Array.from({ length: 100 }, (_, i) => randomBytes(1000 + i));
+      const answers = await Promise.all(
+        contents.map((bytes) => formUpload(user, 'hot.txt', bytes, 'onConflict=replace')),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
+      const ids = new Set(answers.map((answer) => answer.body.file.id));
+      expect(ids.size).toBe(1);
+      const listed = (await user.call('GET', '/api/files')).body.items;
+      expect(listed).toHaveLength(1);
+      const versions = await versionsOf(user, listed[0].id);
+      expect(versions).toHaveLength(10);
+      const held = new Set([
+        listed[0].sha1,
+        ...versions.map((version: { sha1: string }) => version.sha1),
+      ]);
+      expect(held.size).toBe(11);
+      await expectExactReferences(server, contents.map(sha1Of));
+      await expectExactUsage(server, user);
+      expect(await server.blobCount()).toBeGreaterThanOrEqual(11);
+    },
+    SLOW_MS,
+  );
 
-  it('100 concurrent fail uploads of one new name: exactly one file', async () => {
-    const user = await newUser(server.baseUrl);
-    const contents = Array.from({ length: 100 }, () => randomBytes(500));
-    const answers = await Promise.all(
-      contents.map((bytes) => formUpload(user, 'once.txt', bytes, 'onConflict=fail')),
-    );
-    const created = answers.filter((answer) => answer.status === 201);
-    expect(created).toHaveLength(1);
-    for (const answer of answers.filter((each) => each.status !== 201)) {
-      expectError(answer, 409, 'name_taken');
-      expect(answer.body.error.fileId).toBe(created[0]!.body.file.id);
-    }
-    await expectExactReferences(server, contents.map(sha1Of));
-    expect(await expectExactUsage(server, user)).toBe(500);
-  });
+  it(
+    '100 concurrent fail uploads of one new name: exactly one file',
+    async () => {
+      const user = await newUser(server.baseUrl);
+      const contents = Array.from({ length: 100 }, () => randomBytes(500));
+      const answers = await Promise.all(
+        contents.map((bytes) => formUpload(user, 'once.txt', bytes, 'onConflict=fail')),
+      );
+      const created = answers.filter((answer) => answer.status === 201);
+      expect(created).toHaveLength(1);
+      for (const answer of answers.filter((each) => each.status !== 201)) {
+        expectError(answer, 409, 'name_taken');
+        expect(answer.body.error.fileId).toBe(created[0]!.body.file.id);
+      }
+      await expectExactReferences(server, contents.map(sha1Of));
+      expect(await expectExactUsage(server, user)).toBe(500);
+    },
+    SLOW_MS,
+  );
 });
 
 describe('chunk init and complete: onConflict', () => {
