@@ -73,13 +73,13 @@ export async function instantUpload(
 }
 
 /**
- * Each content's reference count equals its holders — live files and versions — and content that
- * no one holds has no row left (its bytes are gone).
+ * Each content's reference count equals its holders — files (live or in the trash) and versions —
+ * and content that no one holds has no row left (its bytes are gone).
  */
 export async function expectExactReferences(server: TestServer, sha1s: string[]): Promise<void> {
   for (const sha1 of new Set(sha1s)) {
     const [held] = await server.query<{ n: number | string }>(
-      `SELECT (SELECT COUNT(*) FROM user_files WHERE sha1 = ? AND alive = 1)
+      `SELECT (SELECT COUNT(*) FROM user_files WHERE sha1 = ?)
             + (SELECT COUNT(*) FROM file_versions WHERE sha1 = ?) AS n`,
       [sha1, sha1],
     );
@@ -93,11 +93,11 @@ export async function expectExactReferences(server: TestServer, sha1s: string[])
   }
 }
 
-/** The user's usedBytes equals the sizes of their live files and versions. */
+/** The user's usedBytes equals the sizes of their files (live or in the trash) and versions. */
 export async function expectExactUsage(server: TestServer, user: Client): Promise<number> {
   const me = (await user.call('GET', '/api/me')).body.user;
   const [held] = await server.query<{ n: number | string | null }>(
-    `SELECT (SELECT COALESCE(SUM(size), 0) FROM user_files WHERE user_id = ? AND alive = 1)
+    `SELECT (SELECT COALESCE(SUM(size), 0) FROM user_files WHERE user_id = ?)
           + (SELECT COALESCE(SUM(size), 0) FROM file_versions WHERE user_id = ?) AS n`,
     [me.id, me.id],
   );
