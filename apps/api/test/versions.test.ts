@@ -372,3 +372,22 @@ describe('VERSIONS_MAX=0', () => {
     expect(() => loadConfig({ VERSIONS_MAX: 'ten' })).toThrow(/^VERSIONS_MAX: /);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('has the versions routes and onConflict on every upload path', async () => {
+    const { body } = await new Client(server.baseUrl).call('GET', '/api/openapi.json');
+    expect(Object.keys(body.paths['/api/files/{id}/versions'])).toEqual(['get']);
+    expect(Object.keys(body.paths['/api/files/{id}/versions/{versionId}/restore'])).toEqual([
+      'post',
+    ]);
+    const content = body.paths['/api/files/{id}/versions/{versionId}/content'].get;
+    expect(Object.keys(content.responses)).toEqual(expect.arrayContaining(['200', '206', '404']));
+    const formQuery = body.paths['/api/files'].post.parameters.map((p: { name: string }) => p.name);
+    expect(formQuery).toContain('onConflict');
+    const { schemas } = body.components;
+    for (const schema of ['CreateUploadBody', 'InstantUploadBody'])
+      expect(schemas[schema].properties.onConflict.enum).toEqual(['keep', 'replace', 'fail']);
+    expect(schemas.Error.properties.error.properties).toHaveProperty('fileId');
+    expect(body.paths['/api/files/{id}'].patch.responses).toHaveProperty('409');
+  });
+});
