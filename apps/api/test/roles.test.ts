@@ -38,6 +38,7 @@ const probes: [HttpRole, string, string, unknown?][] = [
   ['files', 'GET', '/api/files'],
   ['files', 'GET', '/api/folders'],
   ['files', 'GET', '/api/shares'],
+  ['files', 'GET', '/api/trash'],
   ['files', 'PATCH', '/api/files/:id', {}],
   ['files', 'GET', '/api/files/:id/versions'],
   ['files', 'POST', '/api/files/instant', { name: 'x', size: 1, sha1: sha1Of('x') }],
