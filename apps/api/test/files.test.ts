@@ -194,23 +194,25 @@ describe('GET /api/files (list)', () => {
 });
 
 describe('GET, PATCH, DELETE /api/files/:id', () => {
-  it('meta, rename (with collision suffix), delete', async () => {
+  it('meta, rename (a taken name is 409 name_taken), delete', async () => {
     const user = await newUser(server.baseUrl);
     const { file } = (await user.upload('draft.txt', 'v1')).body;
-    await user.upload('final.txt', 'other');
+    const final = (await user.upload('final.txt', 'other')).body.file;
     expect((await user.call('GET', `/api/files/${file.id}`)).body.file).toEqual(file);
 
     const renamed = await user.call('PATCH', `/api/files/${file.id}`, { name: '终稿.txt' });
     expect(renamed.status).toBe(200);
     expect(renamed.body.file).toMatchObject({ id: file.id, name: '终稿.txt', sha1: file.sha1 });
     const collided = await user.call('PATCH', `/api/files/${file.id}`, { name: 'final.txt' });
-    expect(collided.body.file.name).toBe('final (1).txt');
+    expectError(collided, 409, 'name_taken');
+    expect(collided.body.error.fileId).toBe(final.id);
+    expect((await user.call('GET', `/api/files/${file.id}`)).body.file.name).toBe('终稿.txt');
 
     expect((await user.call('DELETE', `/api/files/${file.id}`)).status).toBe(204);
     expectError(await user.call('GET', `/api/files/${file.id}`), 404, 'not_found');
     expectError(await user.call('DELETE', `/api/files/${file.id}`), 404);
     // The freed name can be used again.
-    expect((await user.upload('final (1).txt', 'again')).body.file.name).toBe('final (1).txt');
+    expect((await user.upload('终稿.txt', 'again')).body.file.name).toBe('终稿.txt');
   });
 
   it.each([

@@ -44,7 +44,7 @@ it('010 keeps live entries and folders (alive) and drops entries deleted before 
   await query(entry, ['livefile', 'olduser', 'oldfolder', 'a.txt', sha1, 1, 1, null, now, now]);
   await query(entry, ['deadfile', 'olduser', 'oldfolder', 'a.txt', sha1, 1, null, now, now, now]);
 
-  expect(await migrate(sequelize, placement)).toEqual(['010-trash']);
+  expect(await migrate(sequelize, placement, '010-trash')).toEqual(['010-trash']);
   expect(await query('SELECT id, alive, trash_id FROM folders')).toEqual([
     { id: 'oldfolder', alive: 1, trash_id: null },
   ]);
