@@ -4,5 +4,8 @@
 import type { CreateUploadBody, InstantAvailable, UploadCreated } from '@filestore/contract';
 import { apiFetch } from './client.ts';
 
-export const createUpload = (body: CreateUploadBody, signal?: AbortSignal) =>
-  apiFetch<UploadCreated | InstantAvailable>('/api/uploads', { method: 'POST', body, signal });
+// TODO(issue13-versions merge): onConflict comes with the contract's CreateUploadBody.
+export const createUpload = (
+  body: CreateUploadBody & { onConflict?: 'replace' | 'keep' | 'fail' },
+  signal?: AbortSignal,
+) => apiFetch<UploadCreated | InstantAvailable>('/api/uploads', { method: 'POST', body, signal });

@@ -11,12 +11,15 @@ import { apiFetch, isApiError } from './client.ts';
 
 export type Challenge = InstantChallenge['challenge'];
 
+// TODO(issue13-versions merge): onConflict comes with the contract's InstantUploadBody.
+type InstantBody = InstantUploadBody & { onConflict?: 'replace' | 'keep' | 'fail' };
+
 /**
  * The server's challenge, or null when it does not have this content or will not say now (429:
  * too many checks this minute); either way the file is uploaded instead.
  */
 export async function requestInstantChallenge(
-  body: Omit<InstantUploadBody, 'proof'>,
+  body: Omit<InstantBody, 'proof'>,
 ): Promise<Challenge | null> {
   try {
     return (await apiFetch<InstantChallenge>('/api/files/instant', { method: 'POST', body }))
@@ -28,6 +31,6 @@ export async function requestInstantChallenge(
 }
 
 export const proveInstantUpload = async (
-  body: InstantUploadBody & Required<Pick<InstantUploadBody, 'proof'>>,
+  body: InstantBody & Required<Pick<InstantBody, 'proof'>>,
 ): Promise<FileItem> =>
   (await apiFetch<FileResponse>('/api/files/instant', { method: 'POST', body })).file;
