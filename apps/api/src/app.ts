@@ -10,6 +10,7 @@ import { fileRoutes } from './files/routes.ts';
 import { withReplicaReads } from './db/replicas.ts';
 import { folderRoutes } from './folders/routes.ts';
 import { shareRoutes } from './shares/routes.ts';
+import { trashRoutes } from './trash/routes.ts';
 import { requireUser } from './http/authenticate.ts';
 import { csrfGuard } from './http/csrf.ts';
 import { securityHeaders, spaSecurityHeaders } from './http/security-headers.ts';
@@ -70,7 +71,8 @@ export function createApp(services: Services, logger: Logger): Express {
       downloadMode: services.config.downloadMode,
     }),
   );
-  api.use(folderRoutes({ sequelize: services.sequelize, folders, files, authenticated }));
+  api.use(folderRoutes({ folders, authenticated }));
+  api.use(trashRoutes({ trash: services.trash, purge: services.trashPurge, authenticated }));
   api.use(uploadRoutes(services.uploads, authenticated));
   api.use(
     shareRoutes({ shares: services.shares, access: services.shareAccess, files, authenticated }),

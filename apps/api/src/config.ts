@@ -112,6 +112,8 @@ const EnvSchema = z.object({
   UPLOAD_MAX_BYTES: byteCount(10 * GiB),
   CHUNK_SIZE: byteCount(8 * MiB),
   UPLOAD_TTL: duration('24h'),
+  TRASH_TTL: duration('30d'),
+  HOUSEKEEPING_INTERVAL: duration('5m', 1000),
   IDLE_TIMEOUT: duration('60s', 1000),
   SHUTDOWN_GRACE: duration('25s'),
   MIN_FREE_DISK_BYTES: byteCount(GiB, 0),
@@ -219,6 +221,10 @@ export interface Config {
   chunkSize: number;
   /** An unfinished upload expires this long (ms) after its last activity. */
   uploadTtlMs: number;
+  /** A trashed item is purged this long (ms) after its deletion. */
+  trashTtlMs: number;
+  /** How often (ms) the deployment runs the housekeeping job (in one process at a time). */
+  housekeepingIntervalMs: number;
   /** A connection with no byte either way for this long (ms) is cut; headers must come within it. */
   idleTimeoutMs: number;
   /** On SIGTERM, how long (ms) requests in flight may run on before their connections are cut. */
@@ -288,6 +294,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     chunkSize: e.CHUNK_SIZE,
     uploadTtlMs: e.UPLOAD_TTL,
+    trashTtlMs: e.TRASH_TTL,
+    housekeepingIntervalMs: e.HOUSEKEEPING_INTERVAL,
     idleTimeoutMs: e.IDLE_TIMEOUT,
     shutdownGraceMs: e.SHUTDOWN_GRACE,
     minFreeDiskBytes: e.MIN_FREE_DISK_BYTES,

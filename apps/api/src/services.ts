@@ -18,6 +18,9 @@ import { defineFileModels } from './files/models.ts';
 import { FileService } from './files/service.ts';
 import { defineFolderModel } from './folders/models.ts';
 import { FolderService } from './folders/service.ts';
+import { FileTrash } from './files/trash.ts';
+import { FolderTrash } from './folders/trash.ts';
+import { Housekeeping } from './housekeeping/job.ts';
 import { InlineQueue } from './queue/inline-queue.ts';
 import type { TransferQueue } from './queue/transfer-queue.ts';
 import { ShareAccess } from './shares/access.ts';
@@ -27,6 +30,9 @@ import { ShareService } from './shares/service.ts';
 import { checkDataDir } from './storage/data-dir.ts';
 import { LocalStore } from './storage/local-store.ts';
 import { createRemoteStore, type RemoteStore } from './storage/remote-store.ts';
+import { defineTrashModel } from './trash/models.ts';
+import { TrashPurge } from './trash/purge.ts';
+import { TrashService } from './trash/service.ts';
 import { TransferRelay } from './content/transfer-relay.ts';
 import { TransferWorker } from './content/transfer-worker.ts';
 import { sweepExpiredUploads } from './uploads/cancel-upload.ts';
@@ -58,6 +64,10 @@ export interface Services {
   uploads: UploadContext;
   shares: ShareService;
   shareAccess: ShareAccess;
+  trash: TrashService;
+  trashPurge: TrashPurge;
+  /** The deployment's periodic job (one process at a time); modules register their steps. */
+  housekeeping: Housekeeping;
 }
 
 /** What tests put in place of the configured parts (e.g. a store held on a gate). */
@@ -146,7 +156,8 @@ export async function createServices(
 
   const accounts = new AccountService(defineAccountModels(sequelize), config.defaultQuotaBytes);
   const fileModels = defineFileModels(sequelize);
-  const folders = new FolderService(sequelize, defineFolderModel(sequelize));
+  const Folder = defineFolderModel(sequelize);
+  const folders = new FolderService(sequelize, Folder);
   const files = new FileService(sequelize, fileModels, contents, accounts, folders);
   const instant = new InstantUploads(
     fileModels,
@@ -178,6 +189,17 @@ export async function createServices(
   };
   const { Share, Resume } = defineShareModels(sequelize);
   const codes = new CodeHasher(await loadSecret(sequelize, 'share-code'));
+  const TrashItem = defineTrashModel(sequelize);
+  const trashParts = {
+    sequelize,
+    TrashItem,
+    files: new FileTrash(fileModels, accounts),
+    folders: new FolderTrash(Folder, folders),
+  };
+  const trash = new TrashService({ ...trashParts, folderService: folders });
+  const trashPurge = new TrashPurge({ ...trashParts, references: files });
+  const housekeeping = new Housekeeping(sequelize, logger, config.housekeepingIntervalMs);
+  housekeeping.register('trash', () => trashPurge.purgeExpired(config.trashTtlMs));
   return {
     config,
     logger,
@@ -193,6 +215,9 @@ export async function createServices(
     uploads,
     shares: new ShareService(Share, files, codes),
     shareAccess: new ShareAccess(Share, Resume, files, accounts, codes),
+    trash,
+    trashPurge,
+    housekeeping,
   };
 }
 
@@ -202,7 +227,10 @@ export async function closeDatabases(services: Services): Promise<void> {
   }
 }
 
-/** Periodic clean-up: expired sessions, challenges and uploads, staging files left by a crash. */
+/**
+ * Periodic clean-up in every process: expired sessions, challenges and uploads, staging files left
+ * by a crash; and the deployment's housekeeping job (housekeeping/), which one process at a time runs.
+ */
 export function startHousekeeping(services: Services, everyMs = 5 * 60 * 1000): () => void {
   const run = async () => {
     await services.accounts.sessions.sweep();
@@ -214,5 +242,9 @@ export function startHousekeeping(services: Services, everyMs = 5 * 60 * 1000): 
   };
   const timer = setInterval(() => void run().catch(() => undefined), everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  const stopJob = services.housekeeping.start();
+  return () => {
+    clearInterval(timer);
+    stopJob();
+  };
 }

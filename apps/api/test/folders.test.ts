@@ -158,6 +158,11 @@ describe('folders', () => {
       doomed.id,
     ]);
     expect(left).toEqual([]);
+    // What arrived before the delete went to the trash with the folder; the purge frees it all.
+    expect((await user.call('DELETE', `/api/trash/${doomed.id}`)).status).toBe(204);
+    expect(
+      await server.query('SELECT id FROM user_files WHERE folder_id = ?', [doomed.id]),
+    ).toEqual([]);
     expect((await user.call('GET', '/api/me')).body.user.usedBytes).toBe(0);
   });
 
@@ -231,7 +236,7 @@ describe('folders', () => {
     );
   });
 
-  it('delete is recursive: files released, reference counts and used bytes right', async () => {
+  it('delete is recursive, to the trash; its purge releases files, reference counts and used bytes', async () => {
     const owner = await newUser(server.baseUrl);
     const other = await newUser(server.baseUrl);
     const top = await folder(owner, 'top');
@@ -256,14 +261,26 @@ describe('folders', () => {
     for (const id of [inTop.id, inLeaf.id])
       expectError(await owner.call('GET', `/api/files/${id}`), 404);
     expect((await owner.call('GET', `/api/files/${survivor.id}`)).status).toBe(200);
-    expect(await refCount(sha1Of(sharedBytes))).toBe(1);
-    expect(await refCount(sha1Of(onlyBytes))).toBeUndefined();
-    expect(await server.blobCount()).toBe(blobs - 1);
-    expect((await owner.call('GET', '/api/me')).body.user.usedBytes).toBe('kept'.length);
     expect(
       (await owner.call('GET', '/api/folders')).body.items.map((f: { name: string }) => f.name),
     ).toEqual(['kept']);
     expect((await owner.call('GET', `/api/public/shares/${share.token}`)).status).toBe(410);
+    // In the trash, everything still holds its content and its bytes in the quota.
+    expect(await refCount(sha1Of(sharedBytes))).toBe(2);
+    expect(await refCount(sha1Of(onlyBytes))).toBe(2);
+    expect(await server.blobCount()).toBe(blobs);
+    const used = 20_000 + 2 * 30_000 + 'kept'.length;
+    expect((await owner.call('GET', '/api/me')).body.user.usedBytes).toBe(used);
+
+    expect((await owner.call('DELETE', `/api/trash/${top.id}`)).status).toBe(204);
+    expect(await refCount(sha1Of(sharedBytes))).toBe(1);
+    expect(await refCount(sha1Of(onlyBytes))).toBeUndefined();
+    expect(await server.blobCount()).toBe(blobs - 1);
+    expect((await owner.call('GET', '/api/me')).body.user.usedBytes).toBe('kept'.length);
+    expect((await owner.call('GET', `/api/public/shares/${share.token}`)).status).toBe(410);
+    const gone = [top.id, mid.id, leaf.id];
+    expect(await server.query('SELECT id FROM folders WHERE id IN (?, ?, ?)', gone)).toEqual([]);
+    expectError(await owner.call('DELETE', `/api/trash/${top.id}`), 404, 'not_found');
   });
 
   it('another user’s folder is 404 on every route, exactly like a missing one', async () => {

@@ -4,3 +4,4 @@ export * from './files.ts';
 export * from './folders.ts';
 export * from './uploads.ts';
 export * from './shares.ts';
+export * from './trash.ts';

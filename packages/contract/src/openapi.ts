@@ -45,6 +45,7 @@ import {
   UploadIdParams,
   UploadStatus,
 } from './uploads.ts';
+import { ListTrashQuery, ListTrashResponse, RestoredResponse, TrashIdParams } from './trash.ts';
 
 type Responses = RouteConfig['responses'];
 
@@ -143,7 +144,7 @@ function buildRegistry(): OpenAPIRegistry {
     method: 'delete',
     path: '/api/files/{id}',
     request: { params: FileIdParams },
-    responses: { 204: { description: 'Deleted' }, ...errors(401, 404) },
+    responses: { 204: { description: 'Moved to the trash' }, ...errors(401, 404) },
   });
   route({
     method: 'get',
@@ -290,9 +291,32 @@ function buildRegistry(): OpenAPIRegistry {
     path: '/api/folders/{id}',
     request: { params: FolderIdParams },
     responses: {
-      204: { description: 'Deleted with everything inside' },
+      204: { description: 'Moved to the trash with everything inside' },
       ...errors(401, 404, 409),
     },
+  });
+  route({
+    method: 'get',
+    path: '/api/trash',
+    request: { query: ListTrashQuery },
+    responses: { 200: json('The trash, newest first', ListTrashResponse), ...errors(400, 401) },
+  });
+  route({
+    method: 'post',
+    path: '/api/trash/{id}/restore',
+    request: { params: TrashIdParams },
+    responses: { 200: json('Back where it was', RestoredResponse), ...errors(401, 404) },
+  });
+  route({
+    method: 'delete',
+    path: '/api/trash/{id}',
+    request: { params: TrashIdParams },
+    responses: { 204: { description: 'Gone for good' }, ...errors(401, 404) },
+  });
+  route({
+    method: 'delete',
+    path: '/api/trash',
+    responses: { 204: { description: 'The trash is empty' }, ...errors(401) },
   });
   route({
     method: 'post',

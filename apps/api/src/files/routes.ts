@@ -110,12 +110,7 @@ export function fileRoutes(deps: FileRouteDeps): Router {
     res.json({ file: toFileDto(await files.update(currentUser(req).id, id, changes)) });
   });
 
-  // DELETE /api/files/:id → 204
-  router.delete('/files/:id', async (req, res) => {
-    const { id } = parse(FileIdParams, req.params, 'id');
-    await files.remove(currentUser(req).id, id);
-    res.status(204).end();
-  });
+  // DELETE /api/files/:id moves the file to the trash: trash/routes.ts.
 
   // GET /api/files/:id/content?disposition=inline|attachment → the bytes: Range (206), ETag,
   // If-Range, Content-Disposition (inline for the viewer); for content in OSS/S3 with

@@ -1,4 +1,5 @@
-// A user's files: list, look up, rename, move, delete, and add (from an upload or from known content).
+// A user's files: list, look up, rename, move, and add (from an upload or from known content).
+// A delete moves a file to the trash (trash.ts, trash/).
 import { rm } from 'node:fs/promises';
 import type { FileItem, FileSort, SortOrder } from '@filestore/contract';
 import { IndexHints, Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
@@ -185,32 +186,6 @@ export class FileService {
     });
   }
 
-  async remove(userId: string, id: string): Promise<void> {
-    const sha1s = await inTransaction(this.sequelize, async (transaction) =>
-      this.release([await this.get(userId, id, transaction)], transaction),
-    );
-    await this.dropReferences(sha1s);
-  }
-
-  /**
-   * Deletes the files in these folders (at most `limit` of them) inside the caller's transaction
-   * (a folder's delete); the caller drops the returned contents' references once it has committed.
-   */
-  async removeInFolders(
-    userId: string,
-    folderIds: string[],
-    transaction: Transaction,
-    limit?: number,
-  ): Promise<string[]> {
-    const rows = await this.models.UserFile.findAll({
-      where: { userId, alive: 1, folderId: { [Op.in]: folderIds } },
-      transaction,
-      lock: transaction.LOCK.UPDATE,
-      limit,
-    });
-    return this.release(rows, transaction);
-  }
-
   /**
    * One reference less for each content, once the entries are gone: a failure here leaves a count
    * too high (bytes kept too long), never too low.
@@ -263,18 +238,6 @@ export class FileService {
       await this.contents.dropReference(file.sha1).catch(() => undefined);
       throw err;
     }
-  }
-
-  /** Marks the entries deleted and gives their bytes back to the quota; their contents' SHA-1s. */
-  private async release(rows: UserFileRow[], transaction: Transaction): Promise<string[]> {
-    const freed = new Map<string, number>();
-    for (const row of rows) {
-      await row.update({ alive: null, deletedAt: new Date() }, { transaction });
-      freed.set(row.userId, (freed.get(row.userId) ?? 0) + Number(row.size));
-    }
-    for (const [userId, bytes] of freed)
-      await this.accounts.addUsedBytes(userId, -bytes, transaction);
-    return rows.map((row) => row.sha1);
   }
 
   /** Inserts the entry in its (checked and locked) folder, under a free name. */

@@ -18,8 +18,8 @@ const API_ROUTES: [method: string, path: RegExp, role: HttpRole][] = [
   ['*', /^\/files\/[^/]+\/content$/, 'download'],
   ['*', /^\/files\/archive$/, 'download'],
   ['*', /^\/public\/shares(\/|$)/, 'download'],
-  // Listing, folders, rename/move/delete, shares management, instant upload.
-  ['*', /^\/(files|folders|shares)(\/|$)/, 'files'],
+  // Listing, folders, rename/move/delete, the trash, shares management, instant upload.
+  ['*', /^\/(files|folders|shares|trash)(\/|$)/, 'files'],
 ];
 
 /** The role that serves an /api route; undefined for a path no role serves (a plain 404). */
