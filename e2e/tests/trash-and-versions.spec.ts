@@ -53,8 +53,10 @@ test('delete moves to the trash without asking, and Undo brings the file back', 
   await fileRow(page, notes.name).getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(fileRow(page, notes.name)).toHaveCount(0);
-  const toast = page.getByTestId('toast').filter({ hasText: `“${notes.name}” moved to the trash` });
+  const toast = page.getByTestId('toast');
+  await expect(toast).toHaveText(new RegExp(`^“${notes.name}” moved to the trash`));
   await toast.getByRole('button', { name: 'Undo' }).click();
+  await expect(toast).toHaveAttribute('data-status', 'undone');
   await expect(toast).toContainText('Undone');
   await expect(fileRow(page, notes.name)).toBeVisible();
   await expectDownloadMatches(page, notes);

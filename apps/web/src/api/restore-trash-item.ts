@@ -1,15 +1,13 @@
 // POST /api/trash/:id/restore → {file} or {folder}: back in its original folder (the root if that
 // folder is gone or trashed), renamed " (1)" if its name was taken meanwhile; its share links work
 // again. Also the Undo of a delete.
-import type { FileItem, Folder } from '@filestore/contract';
+import type { RestoredResponse } from '@filestore/contract';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
 import { refreshDrive } from './refresh-drive.ts';
 
-export type Restored = { file: FileItem } | { folder: Folder };
-
 export const restoreTrashItem = (id: string) =>
-  apiFetch<Restored>(`/api/trash/${encodeURIComponent(id)}/restore`, { method: 'POST' });
+  apiFetch<RestoredResponse>(`/api/trash/${encodeURIComponent(id)}/restore`, { method: 'POST' });
 
 export function useRestoreTrashItem() {
   const queryClient = useQueryClient();
