@@ -2,7 +2,14 @@
 // restore → the share link works again; replace on conflict → versions panel → restore the old
 // content → download and compare bytes; empty trash frees the quota.
 import { expect, test, type Page } from '@playwright/test';
-import { fileRow, registerAndEnter, transferRow, uniqueUsername } from '../support/app.ts';
+import {
+  createFolder,
+  fileRow,
+  folderRow,
+  registerAndEnter,
+  transferRow,
+  uniqueUsername,
+} from '../support/app.ts';
 import { scratchFiles, sha1OfFile, type TestFile } from '../support/files.ts';
 import { expectDownloadMatches, pickFiles } from '../support/uploads.ts';
 
@@ -163,6 +170,40 @@ test('replace on conflict keeps the old content as a version; restoring it bring
   await test.step('the file downloads with the restored (old) bytes', async () => {
     await expect(fileRow(page, reportV1.name)).toContainText('391 KB');
     await expectDownloadMatches(page, reportV1);
+  });
+});
+
+test('a rename to a taken name says so; a move offers Undo and keeps the modified time', async ({
+  page,
+}) => {
+  await registerAndEnter(page, uniqueUsername('xena'));
+  await upload(page, reportV1);
+  await upload(page, notes);
+
+  await test.step('renaming onto a taken name is refused with the reason', async () => {
+    await fileRow(page, notes.name).getByRole('button', { name: 'Rename' }).click();
+    await page.getByLabel(`New name for ${notes.name}`).fill(reportV1.name);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('alert')).toHaveText(
+      'That name is already taken here; choose another',
+    );
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(fileRow(page, notes.name)).toBeVisible();
+    await expect(fileRow(page, `${reportV1.name.replace('.bin', '')} (1).bin`)).toHaveCount(0);
+  });
+
+  await test.step('a file dragged onto a folder moves; Undo brings it back', async () => {
+    await createFolder(page, 'Old');
+    const modified = await fileRow(page, notes.name).locator('time').getAttribute('datetime');
+    await fileRow(page, notes.name).dragTo(folderRow(page, 'Old'));
+    await expect(fileRow(page, notes.name)).toHaveCount(0);
+    const toast = page.getByTestId('toast');
+    await expect(toast).toHaveText(new RegExp(`^“${notes.name}” moved`));
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect(toast).toHaveAttribute('data-status', 'undone');
+    await expect(fileRow(page, notes.name)).toBeVisible();
+    // Moved there and back: its modified time is still the upload's.
+    await expect(fileRow(page, notes.name).locator('time')).toHaveAttribute('datetime', modified!);
   });
 });
 
