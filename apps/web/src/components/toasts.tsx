@@ -41,10 +41,12 @@ export function Toasts() {
   const { t } = useI18n();
   const shown = useStore(toasts.store, (state) => state.toasts);
   return (
-    <div className="toasts" role="status" aria-live="polite" aria-label={t('toast.region')}>
+    // A live region (not role=status: the page's own status lines stay the only ones), always
+    // there so that screen readers announce the toasts added to it.
+    <section className="toasts" aria-live="polite" aria-label={t('toast.region')}>
       {shown.map((toast) => (
         <ToastLine key={toast.id} toast={toast} />
       ))}
-    </div>
+    </section>
   );
 }
