@@ -15,6 +15,7 @@ import { requireUser } from './http/authenticate.ts';
 import { csrfGuard } from './http/csrf.ts';
 import { securityHeaders, spaSecurityHeaders } from './http/security-headers.ts';
 import { uploadRoutes } from './uploads/routes.ts';
+import { versionRoutes } from './versions/routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import { requestLogger } from './http/request-log.ts';
 import { apiRoleGuard, notServedHere } from './http/roles.ts';
@@ -59,6 +60,15 @@ export function createApp(services: Services, logger: Logger): Express {
   const authenticated = requireUser(services.accounts.sessions);
   api.use(accountRoutes(services.accounts, services.config));
   const { files, folders } = services;
+  // Before the file routes, which would authenticate its requests a second time.
+  api.use(
+    versionRoutes({
+      sequelize: services.sequelize,
+      files,
+      versions: services.versions,
+      authenticated,
+    }),
+  );
   api.use(
     fileRoutes({
       files,

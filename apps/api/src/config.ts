@@ -132,6 +132,7 @@ const EnvSchema = z.object({
   TRUSTED_PROXIES: proxyList,
   REGISTRATION: z.enum(['open', 'closed']).default('open'),
   REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  VERSIONS_MAX: z.coerce.number().int().min(0).max(1000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STORAGE: z.enum(['local', 'oss', 's3']).default('local'),
   OSS_REGION: optionalText,
@@ -238,6 +239,8 @@ export interface Config {
   registration: 'open' | 'closed';
   /** Sign-ups allowed per client address and hour (counted before the account is made). */
   registrationsPerHour: number;
+  /** Earlier contents kept per file (replace on conflict, version restore); 0 keeps none. */
+  versionsMax: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Where the bytes live for good; `local` keeps them where uploads land. */
   storage: StorageConfig;
@@ -303,6 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: e.TRUSTED_PROXIES,
     registration: e.REGISTRATION,
     registrationsPerHour: e.REGISTRATIONS_PER_HOUR,
+    versionsMax: e.VERSIONS_MAX,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -40,6 +40,8 @@ import type { UploadContext } from './uploads/context.ts';
 import { defineUploadModels } from './uploads/models.ts';
 import { UploadRepository } from './uploads/repository.ts';
 import { ChunkLocks } from './uploads/chunk-lock.ts';
+import { defineVersionModel } from './versions/models.ts';
+import { FileVersions } from './versions/service.ts';
 
 /** The transfer of staged bytes to the object store (STORAGE=oss|s3 only). */
 export interface Transfer {
@@ -60,6 +62,7 @@ export interface Services {
   accounts: AccountService;
   files: FileService;
   folders: FolderService;
+  versions: FileVersions;
   instant: InstantUploads;
   uploads: UploadContext;
   shares: ShareService;
@@ -158,7 +161,13 @@ export async function createServices(
   const fileModels = defineFileModels(sequelize);
   const Folder = defineFolderModel(sequelize);
   const folders = new FolderService(sequelize, Folder);
-  const files = new FileService(sequelize, fileModels, contents, accounts, folders);
+  const versions = new FileVersions(
+    sequelize,
+    defineVersionModel(sequelize),
+    accounts,
+    config.versionsMax,
+  );
+  const files = new FileService(sequelize, fileModels, contents, accounts, folders, versions);
   const instant = new InstantUploads(
     fileModels,
     files,
@@ -200,6 +209,16 @@ export async function createServices(
   const trashPurge = new TrashPurge({ ...trashParts, references: files });
   const housekeeping = new Housekeeping(sequelize, logger, config.housekeepingIntervalMs);
   housekeeping.register('trash', () => trashPurge.purgeExpired(config.trashTtlMs));
+  // A purged file's versions go with it; VERSIONS_MAX lowered since applies to every file.
+  trashPurge.onPurge((purged, transaction) =>
+    versions.removeAllOf(
+      purged.map((file) => file.id),
+      transaction,
+    ),
+  );
+  housekeeping.register('versions', () =>
+    versions.pruneAll((sha1s) => files.dropReferences(sha1s)),
+  );
   return {
     config,
     logger,
@@ -211,6 +230,7 @@ export async function createServices(
     accounts,
     files,
     folders,
+    versions,
     instant,
     uploads,
     shares: new ShareService(Share, files, codes),

@@ -76,18 +76,19 @@ describe('folders', () => {
     expect((await user.call('GET', `/api/folders/${archive.id}`)).body.path).toEqual([archive]);
   });
 
-  it('a name is unique among siblings: " (1)", " (2)"…, also on rename and move', async () => {
+  it('a name is unique among siblings: " (1)", " (2)"… also on a move; a rename to a taken name is 409', async () => {
     const user = await newUser(server.baseUrl);
-    const names = [];
-    for (let i = 0; i < 3; i++) names.push((await folder(user, 'v1.2')).name);
-    expect(names).toEqual(['v1.2', 'v1.2 (1)', 'v1.2 (2)']);
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await folder(user, 'v1.2'));
+    expect(made.map((each) => each.name)).toEqual(['v1.2', 'v1.2 (1)', 'v1.2 (2)']);
     const parent = await folder(user, 'parent');
     const child = await folder(user, 'v1.2', parent.id);
     expect(child.name).toBe('v1.2'); // another folder, another namespace
     const moved = await user.call('PATCH', `/api/folders/${child.id}`, { parentId: null });
     expect(moved.body.folder).toMatchObject({ name: 'v1.2 (3)', parentId: null });
     const renamed = await user.call('PATCH', `/api/folders/${parent.id}`, { name: 'v1.2' });
-    expect(renamed.body.folder.name).toBe('v1.2 (4)');
+    expectError(renamed, 409, 'name_taken');
+    expect(renamed.body.error.folderId).toBe(made[0].id);
   });
 
   it('moves; into itself or a descendant is 400 invalid_move', async () => {

@@ -5,3 +5,4 @@ export * from './folders.ts';
 export * from './uploads.ts';
 export * from './shares.ts';
 export * from './trash.ts';
+export * from './versions.ts';

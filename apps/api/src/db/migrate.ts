@@ -15,6 +15,7 @@ import * as hardeningContent from './migrations/007-hardening-content.ts';
 import * as uploadClaims from './migrations/008-upload-claims.ts';
 import * as uploadPipelineV2 from './migrations/009-upload-pipeline-v2.ts';
 import * as trash from './migrations/010-trash.ts';
+import * as versions from './migrations/011-versions.ts';
 
 export interface MigrationContext {
   qi: QueryInterface;
@@ -52,6 +53,7 @@ const migrations = [
   { name: '008-upload-claims', ...mainOnly(uploadClaims) },
   { name: '009-upload-pipeline-v2', ...mainOnly(uploadPipelineV2) },
   { name: '010-trash', ...mainOnly(trash) },
+  { name: '011-versions', ...mainOnly(versions) },
 ];
 
 export type Placement = Omit<MigrationContext, 'qi'>;

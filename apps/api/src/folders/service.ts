@@ -3,6 +3,7 @@
 import { MAX_FOLDER_DEPTH, type Folder, type FolderWithPath } from '@filestore/contract';
 import {
   Op,
+  UniqueConstraintError,
   type ModelStatic,
   type Sequelize,
   type Transaction,
@@ -11,7 +12,7 @@ import {
 import { inTransaction } from '../db/transactions.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import { namesIn, withFreeName } from '../files/names.ts';
+import { nameTaken, namesIn, withFreeName } from '../files/names.ts';
 import type { FolderAttributes, FolderRow } from './models.ts';
 
 /** The root as stored: '' (see migration 005). */
@@ -110,7 +111,8 @@ export class FolderService {
 
   /**
    * Rename and/or move; into itself or one of its descendants is 400 invalid_move, a move that
-   * would nest anything deeper than MAX_FOLDER_DEPTH 400 too_deep.
+   * would nest anything deeper than MAX_FOLDER_DEPTH 400 too_deep. A name asked for that is taken
+   * there is 409 name_taken; a move alone gives a name taken there ` (1)`… and keeps updatedAt.
    */
   async update(
     userId: string,
@@ -123,10 +125,23 @@ export class FolderService {
       if (parent !== folder.parentId) await this.assertMovable(userId, id, parent, transaction);
       const name = changes.name ?? folder.name;
       if (name === folder.name && parent === folder.parentId) return folder;
-      const taken = namesIn(this.Folder, { userId, parentId: parent, alive: 1 }, transaction);
-      return withFreeName(name, 'folder', taken, (free) =>
-        folder.update({ name: free, parentId: parent }, { transaction }),
-      );
+      const silent = name === folder.name;
+      if (changes.name === undefined) {
+        const taken = namesIn(this.Folder, { userId, parentId: parent, alive: 1 }, transaction);
+        return withFreeName(name, 'folder', taken, (free) =>
+          folder.update({ name: free, parentId: parent }, { transaction, silent }),
+        );
+      }
+      try {
+        return await folder.update({ name, parentId: parent }, { transaction, silent });
+      } catch (err) {
+        if (!(err instanceof UniqueConstraintError)) throw err;
+        const holder = await this.Folder.findOne({
+          where: { userId, parentId: parent, name, alive: 1 },
+          transaction,
+        });
+        throw holder ? nameTaken({ folderId: holder.id }) : err;
+      }
     });
   }
 
