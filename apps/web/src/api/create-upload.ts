@@ -4,8 +4,5 @@
 import type { CreateUploadBody, InstantAvailable, UploadCreated } from '@filestore/contract';
 import { apiFetch } from './client.ts';
 
-// TODO(issue13-versions merge): onConflict comes with the contract's CreateUploadBody.
-export const createUpload = (
-  body: CreateUploadBody & { onConflict?: 'replace' | 'keep' | 'fail' },
-  signal?: AbortSignal,
-) => apiFetch<UploadCreated | InstantAvailable>('/api/uploads', { method: 'POST', body, signal });
+export const createUpload = (body: CreateUploadBody, signal?: AbortSignal) =>
+  apiFetch<UploadCreated | InstantAvailable>('/api/uploads', { method: 'POST', body, signal });

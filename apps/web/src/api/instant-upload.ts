@@ -11,15 +11,12 @@ import { apiFetch, isApiError } from './client.ts';
 
 export type Challenge = InstantChallenge['challenge'];
 
-// TODO(issue13-versions merge): onConflict comes with the contract's InstantUploadBody.
-type InstantBody = InstantUploadBody & { onConflict?: 'replace' | 'keep' | 'fail' };
-
 /**
  * The server's challenge, or null when it does not have this content or will not say now (429:
  * too many checks this minute); either way the file is uploaded instead.
  */
 export async function requestInstantChallenge(
-  body: Omit<InstantBody, 'proof'>,
+  body: Omit<InstantUploadBody, 'proof'>,
 ): Promise<Challenge | null> {
   try {
     return (await apiFetch<InstantChallenge>('/api/files/instant', { method: 'POST', body }))
@@ -31,6 +28,6 @@ export async function requestInstantChallenge(
 }
 
 export const proveInstantUpload = async (
-  body: InstantBody & Required<Pick<InstantBody, 'proof'>>,
+  body: InstantUploadBody & Required<Pick<InstantUploadBody, 'proof'>>,
 ): Promise<FileItem> =>
   (await apiFetch<FileResponse>('/api/files/instant', { method: 'POST', body })).file;

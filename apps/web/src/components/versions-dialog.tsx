@@ -1,8 +1,8 @@
 // A file's "Versions": its current content, then the earlier ones (newest first) that uploads
 // replaced, each to download or restore. Restoring makes that content current and keeps the one
 // it replaces as a version. Versions count toward the quota: the dialog says so.
-import type { FileItem } from '@filestore/contract';
-import { useVersions, type FileVersion } from '../api/get-versions.ts';
+import type { FileItem, VersionItem } from '@filestore/contract';
+import { useVersions } from '../api/get-versions.ts';
 import { useRestoreVersion } from '../api/restore-version.ts';
 import { versionContentUrl } from '../api/version-content.ts';
 import { formatBytes } from '../format/format-bytes.ts';
@@ -23,7 +23,7 @@ export function VersionsDialog({ file: opened, onClose }: VersionsDialogProps) {
   // After a restore the file's content (size, modified time) is the restored one.
   const file = restore.data ?? opened;
 
-  const row = (version: FileVersion) => {
+  const row = (version: VersionItem) => {
     const date = formatFullDate(version.createdAt, locale);
     return (
       <tr key={version.id} data-testid="version-row" data-version-id={version.id}>

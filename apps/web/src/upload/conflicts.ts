@@ -2,9 +2,7 @@
 // user is asked once per clashing file — Replace, Keep both or Skip — unless an earlier answer in
 // the batch was to apply to all. The result says, per file that goes, what the server should do
 // if the name is (still) taken when it lands.
-
-/** The server's choice for a taken name (`onConflict`): a version, a " (1)", or 409 name_taken. */
-export type OnConflict = 'replace' | 'keep' | 'fail';
+import type { OnConflict } from '@filestore/contract';
 
 export type ConflictAnswer = 'replace' | 'keep' | 'skip';
 

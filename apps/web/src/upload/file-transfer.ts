@@ -5,7 +5,7 @@ import { cancelUpload } from '../api/cancel-upload.ts';
 import { getUpload } from '../api/get-upload.ts';
 import { chunkLength } from './chunk-ranges.ts';
 import type { ChunkQueue } from './chunk-queue.ts';
-import type { OnConflict } from './conflicts.ts';
+import type { OnConflict } from '@filestore/contract';
 import type { PickedFile } from './file-handles.ts';
 import { forgetUpload, recallUpload } from './resume-memory.ts';
 import type { Slots } from './slots.ts';

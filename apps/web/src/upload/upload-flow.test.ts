@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, networkError } from '../api/client.ts';
 import { createChunkQueue } from './chunk-queue.ts';
-import type { OnConflict } from './conflicts.ts';
+import type { OnConflict } from '@filestore/contract';
 import { fakeStartWorker, FakeServer } from './test-support/fake-server.ts';
 import type { Transition } from './transfer-state.ts';
 

@@ -13,7 +13,7 @@ import { getUpload } from '../api/get-upload.ts';
 import { proveInstantUpload, requestInstantChallenge } from '../api/instant-upload.ts';
 import { type ChunkLayout, chunkLength } from './chunk-ranges.ts';
 import { abortableSleep, type ChunkQueue } from './chunk-queue.ts';
-import type { OnConflict } from './conflicts.ts';
+import type { OnConflict } from '@filestore/contract';
 import { proveRange } from './hashing/instant-proof.ts';
 import { forgetUpload, recallUpload, rememberUpload } from './resume-memory.ts';
 import { backoffDelay, isRetryable, MAX_ATTEMPTS } from './retry-policy.ts';

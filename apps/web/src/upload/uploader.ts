@@ -10,7 +10,7 @@ import { meQueryKey } from '../api/get-me.ts';
 import { versionsQueryKey } from '../api/get-versions.ts';
 import { queryClient } from '../api/query-client.ts';
 import { createChunkQueue } from './chunk-queue.ts';
-import type { OnConflict } from './conflicts.ts';
+import type { OnConflict } from '@filestore/contract';
 import { fileFromHandle, type PickedFile, pickOneFile } from './file-handles.ts';
 import { FileTransfer } from './file-transfer.ts';
 import { forgetUpload, type InterruptedUpload, recallInterrupted } from './resume-memory.ts';
