@@ -9,12 +9,14 @@ import { FolderIcon } from './folder-icon.tsx';
 
 interface TrashRowProps {
   item: TrashItem;
+  showPurge: boolean;
   restoring: boolean;
   onRestore: (item: TrashItem) => void;
   onDeleteForever: (item: TrashItem) => void;
 }
 
-export function TrashRow({ item, restoring, onRestore, onDeleteForever }: TrashRowProps) {
+export function TrashRow(props: TrashRowProps) {
+  const { item, showPurge, restoring, onRestore, onDeleteForever } = props;
   const { t, locale } = useI18n();
   return (
     <tr data-testid="trash-row" data-id={item.id}>
@@ -33,11 +35,13 @@ export function TrashRow({ item, restoring, onRestore, onDeleteForever }: TrashR
       </td>
       <td className="file-size">{formatBytes(item.size)}</td>
       <DateCell iso={item.deletedAt} />
-      <td className="file-date">
-        {item.purgeAt && (
-          <time dateTime={item.purgeAt}>{formatFullDate(item.purgeAt, locale)}</time>
-        )}
-      </td>
+      {showPurge && (
+        <td className="file-date">
+          {item.purgeAt && (
+            <time dateTime={item.purgeAt}>{formatFullDate(item.purgeAt, locale)}</time>
+          )}
+        </td>
+      )}
       <td className="file-actions">
         <button
           type="button"

@@ -79,7 +79,7 @@ export const en = {
 
   'trash.title': 'Trash',
   'trash.quotaNote':
-    'Items in the trash still count toward your storage quota until they are deleted forever or purged on the date shown.',
+    'Items in the trash still count toward your storage quota until they are deleted forever or purged automatically.',
   'trash.empty': 'The trash is empty',
   'trash.emptyHint':
     'Deleted files and folders wait here, ready to be restored, until they are purged.',
@@ -337,7 +337,7 @@ export const zh: Record<MessageKey, string> = {
   'conflict.applyToAll': '对其余 {count} 个同名文件执行相同操作',
 
   'trash.title': '回收站',
-  'trash.quotaNote': '回收站中的项目在被彻底删除或在所示日期自动清除之前，仍占用你的存储配额。',
+  'trash.quotaNote': '回收站中的项目在被彻底删除或自动清除之前，仍占用你的存储配额。',
   'trash.empty': '回收站为空',
   'trash.emptyHint': '删除的文件和文件夹会先放在这里，可随时还原，直到被自动清除。',
   'trash.loadFailed': '无法加载回收站：{reason}',
