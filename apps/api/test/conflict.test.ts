@@ -299,3 +299,27 @@ describe('PATCH: rename to a taken name, moves', () => {
     expect(moved.body.folder).toMatchObject({ parentId: photos.id, updatedAt: music.updatedAt });
   });
 });
+
+describe('replace and the quota', () => {
+  let small: TestServer;
+  beforeAll(async () => {
+    small = await startTestServer({ DEFAULT_QUOTA_BYTES: '10000' });
+  });
+  afterAll(() => small.stop());
+
+  it('the old content stays counted as a version: a replace that does not fit is 413', async () => {
+    const user = await newUser(small.baseUrl);
+    const old = randomBytes(6000);
+    const file = (await formUpload(user, 'q.bin', old)).body.file;
+    const fresh = randomBytes(5000);
+    const refused = await formUpload(user, 'q.bin', fresh, 'onConflict=replace');
+    expectError(refused, 413, 'quota_exceeded');
+    expect((await user.call('GET', `/api/files/${file.id}`)).body.file).toEqual(file);
+    expect(await expectExactUsage(small, user)).toBe(6000);
+    await expectExactReferences(small, [sha1Of(old), sha1Of(fresh)]);
+    const fits = randomBytes(4000);
+    const replaced = await formUpload(user, 'q.bin', fits, 'onConflict=replace');
+    expect(replaced.body.file).toMatchObject({ id: file.id, size: 4000 });
+    expect(await expectExactUsage(small, user)).toBe(10_000);
+  });
+});

@@ -460,3 +460,18 @@ describe('concurrency', () => {
     );
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('has the trash routes and the item schema', async () => {
+    const { body } = await new Client(server.baseUrl).call('GET', '/api/openapi.json');
+    for (const [path, methods] of Object.entries({
+      '/api/trash': ['delete', 'get'],
+      '/api/trash/{id}': ['delete'],
+      '/api/trash/{id}/restore': ['post'],
+    }))
+      expect(Object.keys(body.paths[path]).sort()).toEqual(methods);
+    expect(Object.keys(body.components.schemas.TrashItem.properties).sort()).toEqual(
+      ['deletedAt', 'id', 'kind', 'name', 'originalPath', 'size'].sort(),
+    );
+  });
+});

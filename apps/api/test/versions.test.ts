@@ -176,6 +176,72 @@ describe('POST /api/files/:id/versions/:versionId/restore', () => {
   );
 });
 
+describe('versions and the trash', () => {
+  it('a trashed file keeps its versions (and their quota) until purged; a purged id is 404', async () => {
+    const user = await newUser(server.baseUrl);
+    const contents = [randomBytes(1000), randomBytes(2000), randomBytes(3000)];
+    const file = await fileWith(user, 'kept.txt', contents);
+    const versions = await versionsOf(user, file.id);
+    expect(await user.call('DELETE', `/api/files/${file.id}`)).toMatchObject({ status: 204 });
+    expectError(await user.call('GET', `/api/files/${file.id}/versions`), 404, 'not_found');
+    const restorePath = `/api/files/${file.id}/versions/${versions[0]!.id}/restore`;
+    expectError(await user.call('POST', restorePath), 404, 'not_found');
+    expect(await expectExactUsage(server, user)).toBe(6000);
+    // Back from the trash, with its versions.
+    expect((await user.call('POST', `/api/trash/${file.id}/restore`)).status).toBe(200);
+    expect(await versionsOf(user, file.id)).toEqual(versions);
+    // Purged: the versions go with it, their references and bytes too.
+    await user.call('DELETE', `/api/files/${file.id}`);
+    expect((await user.call('DELETE', `/api/trash/${file.id}`)).status).toBe(204);
+    expectError(await user.call('GET', `/api/files/${file.id}/versions`), 404, 'not_found');
+    const contentPath = `/api/files/${file.id}/versions/${versions[1]!.id}/content`;
+    expectError(await user.call('GET', contentPath), 404, 'not_found');
+    expect(await expectExactUsage(server, user)).toBe(0);
+    expect(await server.query('SELECT id FROM file_versions WHERE file_id = ?', [file.id])).toEqual(
+      [],
+    );
+    await expectExactReferences(server, contents.map(sha1Of));
+  });
+
+  it('emptying the trash drops the versions of the files in a trashed folder', async () => {
+    const user = await newUser(server.baseUrl);
+    const folder = (await user.call('POST', '/api/folders', { name: 'old' })).body.folder;
+    const contents = [randomBytes(500), randomBytes(600)];
+    for (const bytes of contents)
+      await formUpload(user, 'a.txt', bytes, `folderId=${folder.id}&onConflict=replace`);
+    expect(await user.call('DELETE', `/api/folders/${folder.id}`)).toMatchObject({ status: 204 });
+    expect(await expectExactUsage(server, user)).toBe(1100);
+    expect((await user.call('DELETE', '/api/trash')).status).toBe(204);
+    expect(await expectExactUsage(server, user)).toBe(0);
+    await expectExactReferences(server, contents.map(sha1Of));
+  });
+
+  it(
+    'version restores racing a trash and 100 purges of the file: counts exact',
+    async () => {
+      const user = await newUser(server.baseUrl);
+      const contents = [randomBytes(800), randomBytes(900), randomBytes(1000)];
+      const file = await fileWith(user, 'gone.txt', contents);
+      const versions = await versionsOf(user, file.id);
+      const restores = versions.map((version) =>
+        user.call('POST', `/api/files/${file.id}/versions/${version.id}/restore`),
+      );
+      const trashed = user.call('DELETE', `/api/files/${file.id}`);
+      const purges = Array.from({ length: 100 }, () =>
+        user.call('DELETE', `/api/trash/${file.id}`),
+      );
+      const answers = await Promise.all([...restores, trashed, ...purges]);
+      for (const answer of answers) expect([200, 204, 404]).toContain(answer.status);
+      // Whatever the order, once it is purged nothing of the file is left.
+      await user.call('DELETE', `/api/files/${file.id}`);
+      await user.call('DELETE', `/api/trash/${file.id}`);
+      expect(await expectExactUsage(server, user)).toBe(0);
+      await expectExactReferences(server, contents.map(sha1Of));
+    },
+    SLOW_MS,
+  );
+});
+
 describe('VERSIONS_MAX', () => {
   let small: TestServer;
   beforeAll(async () => {
@@ -304,5 +370,24 @@ describe('VERSIONS_MAX=0', () => {
     const { loadConfig } = await import('../src/config.ts');
     expect(() => loadConfig({ VERSIONS_MAX: '-1' })).toThrow(/^VERSIONS_MAX: /);
     expect(() => loadConfig({ VERSIONS_MAX: 'ten' })).toThrow(/^VERSIONS_MAX: /);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('has the versions routes and onConflict on every upload path', async () => {
+    const { body } = await new Client(server.baseUrl).call('GET', '/api/openapi.json');
+    expect(Object.keys(body.paths['/api/files/{id}/versions'])).toEqual(['get']);
+    expect(Object.keys(body.paths['/api/files/{id}/versions/{versionId}/restore'])).toEqual([
+      'post',
+    ]);
+    const content = body.paths['/api/files/{id}/versions/{versionId}/content'].get;
+    expect(Object.keys(content.responses)).toEqual(expect.arrayContaining(['200', '206', '404']));
+    const formQuery = body.paths['/api/files'].post.parameters.map((p: { name: string }) => p.name);
+    expect(formQuery).toContain('onConflict');
+    const { schemas } = body.components;
+    for (const schema of ['CreateUploadBody', 'InstantUploadBody'])
+      expect(schemas[schema].properties.onConflict.enum).toEqual(['keep', 'replace', 'fail']);
+    expect(schemas.Error.properties.error.properties).toHaveProperty('fileId');
+    expect(body.paths['/api/files/{id}'].patch.responses).toHaveProperty('409');
   });
 });

@@ -7,7 +7,7 @@ import type { Sequelize } from 'sequelize';
 import { keepRenewing } from '../db/lease.ts';
 import { JobLease } from './lease.ts';
 
-/** How long a running job holds the lease without renewing it. */
+/** How long a running job holds the lease without renewing it (renewed every third of it). */
 const LEASE_MS = 60_000;
 
 export type HousekeepingStep = () => Promise<unknown>;
@@ -20,8 +20,9 @@ export class Housekeeping {
     sequelize: Sequelize,
     private readonly logger: Logger,
     private readonly everyMs: number,
+    private readonly leaseMs = LEASE_MS,
   ) {
-    this.lease = new JobLease(sequelize, 'housekeeping', LEASE_MS);
+    this.lease = new JobLease(sequelize, 'housekeeping', leaseMs);
   }
 
   /** Adds a step to every run (in the order registered). */
@@ -34,7 +35,7 @@ export class Housekeeping {
     const startedAt = Date.now();
     const claim = await this.lease.claim();
     if (!claim) return false;
-    const stop = keepRenewing(claim.renew, LEASE_MS);
+    const stop = keepRenewing(claim.renew, this.leaseMs);
     try {
       for (const step of this.steps) {
         await step.run().catch((err: unknown) => {

@@ -67,9 +67,17 @@ export class TrashPurge {
     await this.purgeAll({ userId });
   }
 
-  /** The housekeeping step: purges items deleted more than `ttlMs` ago; how many. */
+  /**
+   * The housekeeping step: purges items deleted more than `ttlMs` ago, and finishes purges cut off
+   * by a crash (their lease lapsed); how many.
+   */
   async purgeExpired(ttlMs: number): Promise<number> {
-    return this.purgeAll({ deletedAt: { [Op.lt]: new Date(Date.now() - ttlMs) } });
+    return this.purgeAll({
+      [Op.or]: [
+        { deletedAt: { [Op.lt]: new Date(Date.now() - ttlMs) } },
+        { purgingUntil: { [Op.ne]: null } },
+      ],
+    });
   }
 
   private async purgeAll(scope: WhereOptions<TrashItemAttributes>): Promise<number> {
