@@ -19,6 +19,7 @@ const MIGRATIONS = [
   '008-upload-claims',
   '009-upload-pipeline-v2',
   '010-trash',
+  '011-versions',
 ];
 
 let database: TestDatabase;
