@@ -66,9 +66,13 @@ const umzugOf = (sequelize: Sequelize, placement: Placement) =>
     logger: undefined,
   });
 
-/** Runs the migrations this database has not run yet; their names. */
-export async function migrate(sequelize: Sequelize, placement: Placement): Promise<string[]> {
-  const ran = await umzugOf(sequelize, placement).up();
+/** Runs the migrations this database has not run yet (up to `to`, when given); their names. */
+export async function migrate(
+  sequelize: Sequelize,
+  placement: Placement,
+  to?: string,
+): Promise<string[]> {
+  const ran = await umzugOf(sequelize, placement).up(to ? { to } : {});
   return ran.map((migration) => migration.name);
 }
 
