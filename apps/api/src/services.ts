@@ -205,7 +205,11 @@ export async function createServices(
     files: new FileTrash(fileModels, accounts),
     folders: new FolderTrash(Folder, folders),
   };
-  const trash = new TrashService({ ...trashParts, folderService: folders });
+  const trash = new TrashService({
+    ...trashParts,
+    folderService: folders,
+    trashTtlMs: config.trashTtlMs,
+  });
   const trashPurge = new TrashPurge({ ...trashParts, references: files });
   const housekeeping = new Housekeeping(sequelize, logger, config.housekeepingIntervalMs);
   housekeeping.register('trash', () => trashPurge.purgeExpired(config.trashTtlMs));

@@ -55,7 +55,10 @@ describe('DELETE /api/files/:id and GET /api/trash', () => {
     expect(await fileNames(user, '?q=report')).toEqual([]);
     expectError(await user.call('GET', `/api/files/${file.id}`), 404, 'not_found');
     expectError(await user.call('GET', `/api/files/${file.id}/content`), 404, 'not_found');
-    expectError(await visit(token), 410, 'share_gone');
+    const gone = await visit(token);
+    expectError(gone, 410, 'share_gone');
+    // Not cached: the link must work again after a restore.
+    expect(gone.headers.get('cache-control')).toBe('no-store');
     expect((await user.call('GET', '/api/shares')).body.items).toEqual([]);
     expect(await usedBytes(user)).toBe(3000);
     expect(await refCount(file.sha1)).toBe(1);
@@ -68,10 +71,14 @@ describe('DELETE /api/files/:id and GET /api/trash', () => {
         name: 'report.pdf',
         size: 3000,
         deletedAt: expect.any(String),
+        purgeAt: expect.any(String),
         originalPath: '/Docs/2026',
       },
     ]);
-    expect(Date.now() - Date.parse(items[0]!.deletedAt as string)).toBeLessThan(60_000);
+    const deletedAt = Date.parse(items[0]!.deletedAt as string);
+    expect(Date.now() - deletedAt).toBeLessThan(60_000);
+    // TRASH_TTL defaults to 30 days.
+    expect(Date.parse(items[0]!.purgeAt as string) - deletedAt).toBe(30 * 24 * 3600 * 1000);
     expect(nextCursor).toBeNull();
     // In the trash, the name is free again.
     expect((await uploadInto(user, year.id, 'report.pdf', 'new')).body.file.name).toBe(
@@ -471,7 +478,7 @@ describe('the OpenAPI document', () => {
     }))
       expect(Object.keys(body.paths[path]).sort()).toEqual(methods);
     expect(Object.keys(body.components.schemas.TrashItem.properties).sort()).toEqual(
-      ['deletedAt', 'id', 'kind', 'name', 'originalPath', 'size'].sort(),
+      ['deletedAt', 'id', 'kind', 'name', 'originalPath', 'purgeAt', 'size'].sort(),
     );
   });
 });

@@ -14,6 +14,10 @@ export const TrashItem = z
     name: z.string(),
     size: ByteSize.openapi({ description: 'a folder: the bytes of every file inside' }),
     deletedAt: z.string().openapi({ format: 'date-time' }),
+    purgeAt: z.string().openapi({
+      format: 'date-time',
+      description: 'when the housekeeping job purges it for good: deletedAt + TRASH_TTL',
+    }),
     originalPath: z.string().openapi({
       description: 'the folder it was deleted from, "/" for the root, e.g. "/Docs/2026"',
       example: '/Docs/2026',

@@ -129,7 +129,9 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return;
   }
   if (!req.complete) discardUnreadBody(req, res);
-  res.set(httpError.headers);
+  // An error is about this moment: browsers keep a 410 or 404 without it for good (a restored
+  // file's share link would stay "gone").
+  res.set({ 'Cache-Control': 'no-store', ...httpError.headers });
   res.status(httpError.status).json({
     error: { ...httpError.details, code: httpError.code, message: httpError.message },
   });

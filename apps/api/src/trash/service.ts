@@ -20,16 +20,19 @@ export interface TrashDeps {
   files: FileTrash;
   folders: FolderTrash;
   folderService: FolderService;
+  /** TRASH_TTL: an item is purged this long after its deletion (purge.ts). */
+  trashTtlMs: number;
 }
 
 export type Restored = { file: FileItem } | { folder: Folder };
 
-const toTrashDto = (row: TrashItemRow): TrashItem => ({
+const toTrashDto = (row: TrashItemRow, ttlMs: number): TrashItem => ({
   id: row.id,
   kind: row.kind,
   name: row.name,
   size: Number(row.size),
   deletedAt: row.deletedAt.toISOString(),
+  purgeAt: new Date(row.deletedAt.getTime() + ttlMs).toISOString(),
   originalPath: row.originalPath,
 });
 
@@ -107,7 +110,10 @@ export class TrashService {
     });
     const page = rows.slice(0, limit);
     const last = rows.length > limit ? page.at(-1) : undefined;
-    return { items: page.map(toTrashDto), nextCursor: last ? encodeTrashCursor(last) : null };
+    return {
+      items: page.map((row) => toTrashDto(row, this.deps.trashTtlMs)),
+      nextCursor: last ? encodeTrashCursor(last) : null,
+    };
   }
 
   /**

@@ -9,14 +9,13 @@ import { FolderIcon } from './folder-icon.tsx';
 
 interface TrashRowProps {
   item: TrashItem;
-  showPurge: boolean;
   restoring: boolean;
   onRestore: (item: TrashItem) => void;
   onDeleteForever: (item: TrashItem) => void;
 }
 
 export function TrashRow(props: TrashRowProps) {
-  const { item, showPurge, restoring, onRestore, onDeleteForever } = props;
+  const { item, restoring, onRestore, onDeleteForever } = props;
   const { t, locale } = useI18n();
   return (
     <tr data-testid="trash-row" data-id={item.id}>
@@ -35,13 +34,9 @@ export function TrashRow(props: TrashRowProps) {
       </td>
       <td className="file-size">{formatBytes(item.size)}</td>
       <DateCell iso={item.deletedAt} />
-      {showPurge && (
-        <td className="file-date">
-          {item.purgeAt && (
-            <time dateTime={item.purgeAt}>{formatFullDate(item.purgeAt, locale)}</time>
-          )}
-        </td>
-      )}
+      <td className="file-date">
+        <time dateTime={item.purgeAt}>{formatFullDate(item.purgeAt, locale)}</time>
+      </td>
       <td className="file-actions">
         <button
           type="button"

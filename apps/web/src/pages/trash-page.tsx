@@ -75,8 +75,6 @@ function TrashList() {
       </div>
     );
   }
-  // The purge date column once the API sends one (see api/get-trash.ts).
-  const showPurge = items.some((item) => item.purgeAt !== undefined);
   const onRestore = (item: TrashItem) =>
     restore.mutate(item.id, {
       onSuccess: () => toasts.show({ message: 'toast.restored', params: { name: item.name } }),
@@ -107,11 +105,9 @@ function TrashList() {
             <th scope="col" className="file-date">
               {t('trash.deletedAt')}
             </th>
-            {showPurge && (
-              <th scope="col" className="file-date">
-                {t('trash.purgeAt')}
-              </th>
-            )}
+            <th scope="col" className="file-date">
+              {t('trash.purgeAt')}
+            </th>
             <th scope="col" className="file-actions">
               <span className="visually-hidden">{t('files.actions')}</span>
             </th>
@@ -122,7 +118,6 @@ function TrashList() {
             <TrashRow
               key={item.id}
               item={item}
-              showPurge={showPurge}
               restoring={restore.isPending && restore.variables === item.id}
               onRestore={onRestore}
               onDeleteForever={(it) => setAsking({ dialog: 'deleteForever', item: it })}
