@@ -17,15 +17,17 @@ import {
 import { runTransfer } from './content/run-transfer.ts';
 
 export interface Running {
-  server: Server | undefined;
+  server: Server;
   services: Services;
   stop: () => Promise<void>;
 }
 
 async function listen(services: Services): Promise<Server> {
-  // Loaded only by processes with HTTP roles: a transfer worker needs no Express.
-  const { createApp } = await import('./app.ts');
-  const app = createApp(services, services.logger);
+  // Every role but the transfer worker serves the app. A worker-only process needs no Express:
+  // its port serves only its probes and /metrics.
+  const app = services.config.roles.some((role) => role !== 'transfer')
+    ? (await import('./app.ts')).createApp(services, services.logger)
+    : (await import('./http/worker-port.ts')).workerPort(services);
   const server = createHttpServer(app, services.config.idleTimeoutMs);
   await new Promise<void>((resolve) => server.listen(services.config.port, resolve));
   return server;
@@ -57,13 +59,10 @@ export async function start(config: Config, overrides: ServiceOverrides = {}): P
     transfer && remote && config.roles.includes('transfer')
       ? await runTransfer(transfer, remote, config)
       : undefined;
-  // Every role but the transfer worker serves HTTP.
-  const server = config.roles.some((role) => role !== 'transfer')
-    ? await listen(services)
-    : undefined;
+  const server = await listen(services);
   logger.info(
     {
-      port: server ? config.port : undefined,
+      port: config.port,
       roles: config.roles,
       dataDir: config.dataDir,
       database: services.sequelize.getDialect(),
@@ -75,10 +74,7 @@ export async function start(config: Config, overrides: ServiceOverrides = {}): P
   const stop = async () => {
     stopHousekeeping();
     // Both at once: the HTTP roles finish their requests while the worker finishes its jobs.
-    await Promise.all([
-      stopTransfer?.(),
-      server && closeGracefully(server, config.shutdownGraceMs),
-    ]);
+    await Promise.all([stopTransfer?.(), closeGracefully(server, config.shutdownGraceMs)]);
     await transfer?.queue.close();
     await services.uploads.hasher.idle();
     await closeDatabases(services);

@@ -131,7 +131,8 @@ export async function spawnWorker(
   env: Record<string, string>,
   ready: () => Promise<boolean>,
 ): Promise<ChildHandle> {
-  const child = spawnEntry('worker', env);
+  // Its port serves only probes and /metrics: any free one, so that several workers can run.
+  const child = spawnEntry('worker', { PORT: '0', ...env });
   await waitUntil(child, ready, 'the worker');
   return handleOf(child);
 }
