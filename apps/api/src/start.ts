@@ -29,7 +29,12 @@ async function listen(services: Services): Promise<Server> {
     ? (await import('./app.ts')).createApp(services, services.logger)
     : (await import('./http/worker-port.ts')).workerPort(services);
   const server = createHttpServer(app, services.config.idleTimeoutMs);
-  await new Promise<void>((resolve) => server.listen(services.config.port, resolve));
+  const { port } = services.config;
+  // A taken port (an API and a worker on one host with the same PORT) is one line, not a stack.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new StartupError(`PORT ${port}: ${err.message}`)));
+    server.listen(port, resolve);
+  });
   return server;
 }
 
@@ -53,13 +58,14 @@ export async function start(config: Config, overrides: ServiceOverrides = {}): P
     role: config.roles.join(','),
   });
   const services = await createServices(config, logger, overrides);
+  // First: a worker whose port is taken refuses before it takes any job.
+  const server = await listen(services);
   const stopHousekeeping = startHousekeeping(services);
   const { transfer, remote } = services;
   const stopTransfer =
     transfer && remote && config.roles.includes('transfer')
       ? await runTransfer(transfer, remote, config)
       : undefined;
-  const server = await listen(services);
   logger.info(
     {
       port: config.port,

@@ -99,11 +99,14 @@ export async function spawnApi(
   return { baseUrl, port: chosen, child, output, ...handleOf(child) };
 }
 
-/** Starts the API expecting it to refuse: its exit code (null if still running after 15 s) and stderr. */
+/**
+ * Starts the API expecting it to refuse: its exit code (null if still running after a minute: a
+ * loaded machine takes 20 s to load the sources) and stderr.
+ */
 export async function spawnApiUntilExit(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stderr: string }> {
-  return runUntilExit('main', { PORT: String(await freePort()), ...env }, 15_000);
+  return runUntilExit('main', { PORT: String(await freePort()), ...env }, 60_000);
 }
 
 /** Runs `npm run migrate`'s entry to its end: exit code, stdout and stderr. */

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, newUser, sha1Of } from '../support/client.ts';
-import { spawnApi, type ApiProcess } from '../support/process.ts';
+import { spawnApi, spawnApiUntilExit, type ApiProcess } from '../support/process.ts';
 import { startS3rver, type RunningS3rver } from '../support/s3rver.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import {
@@ -127,7 +127,7 @@ describe('RabbitMQ and a worker-only process', () => {
   const namespace = newNamespace();
   let s3: RunningS3rver;
   let server: TestServer;
-  let worker: ApiProcess;
+  let worker: ApiProcess & { port: number };
 
   beforeAll(async () => {
     s3 = await startS3rver('filestore-request-id-amqp');
@@ -179,6 +179,21 @@ describe('RabbitMQ and a worker-only process', () => {
       /^filestore_transfer_job_duration_seconds_count\{.*outcome="done".*\} \d+$/m,
     );
     expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
+  });
+
+  it('a second worker on the same PORT refuses with one line', async () => {
+    const { code, stderr } = await spawnApiUntilExit({
+      ...server.env,
+      SERVICES: 'transfer',
+      PORT: String(worker.port),
+    });
+    expect(code).toBe(1);
+    // One line of ours, no stack (Node may print its own warnings beside it).
+    const ours = stderr.split('\n').filter((line) => line.startsWith('filestore:'));
+    expect(ours).toEqual([
+      `filestore: cannot start: PORT ${worker.port}: listen EADDRINUSE: address already in use :::${worker.port}`,
+    ]);
+    expect(stderr).not.toMatch(/^\s+at /m);
   });
 
   it('the worker port answers its probes, and not_served_here to anything else', async () => {
