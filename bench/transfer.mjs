@@ -163,7 +163,8 @@ function spawnWorker(env) {
     ],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', ...env },
+      // PORT 0: its probes-and-metrics port must not take the API's.
+      env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', PORT: '0', ...env },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );

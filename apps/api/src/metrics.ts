@@ -108,14 +108,21 @@ function samplePool(services: Services): void {
     poolConnections.set({ state }, manager.pool[state]);
 }
 
+/** The Prometheus text of this process's metrics, with the values read at scrape time. */
+export async function scrapeMetrics(services: Services): Promise<string> {
+  // A database that is down must not take the scrape (and the process metrics) with it.
+  await services.uploads.repository
+    .countOpen()
+    .then((count) => uploadsOpen.set(count))
+    .catch((err: unknown) => services.logger.warn({ err }, 'metrics: uploads open not counted'));
+  samplePool(services);
+  return client.register.metrics();
+}
+
+export const METRICS_CONTENT_TYPE = client.register.contentType;
+
 export function metricsRoute(services: Services): RequestHandler {
   return async (_req, res) => {
-    // A database that is down must not take the scrape (and the process metrics) with it.
-    await services.uploads.repository
-      .countOpen()
-      .then((count) => uploadsOpen.set(count))
-      .catch((err: unknown) => services.logger.warn({ err }, 'metrics: uploads open not counted'));
-    samplePool(services);
-    res.type(client.register.contentType).send(await client.register.metrics());
+    res.type(METRICS_CONTENT_TYPE).send(await scrapeMetrics(services));
   };
 }

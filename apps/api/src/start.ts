@@ -17,17 +17,24 @@ import {
 import { runTransfer } from './content/run-transfer.ts';
 
 export interface Running {
-  server: Server | undefined;
+  server: Server;
   services: Services;
   stop: () => Promise<void>;
 }
 
 async function listen(services: Services): Promise<Server> {
-  // Loaded only by processes with HTTP roles: a transfer worker needs no Express.
-  const { createApp } = await import('./app.ts');
-  const app = createApp(services, services.logger);
+  // Every role but the transfer worker serves the app. A worker-only process needs no Express:
+  // its port serves only its probes and /metrics.
+  const app = services.config.roles.some((role) => role !== 'transfer')
+    ? (await import('./app.ts')).createApp(services, services.logger)
+    : (await import('./http/worker-port.ts')).workerPort(services);
   const server = createHttpServer(app, services.config.idleTimeoutMs);
-  await new Promise<void>((resolve) => server.listen(services.config.port, resolve));
+  const { port } = services.config;
+  // A taken port (an API and a worker on one host with the same PORT) is one line, not a stack.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new StartupError(`PORT ${port}: ${err.message}`)));
+    server.listen(port, resolve);
+  });
   return server;
 }
 
@@ -51,19 +58,17 @@ export async function start(config: Config, overrides: ServiceOverrides = {}): P
     role: config.roles.join(','),
   });
   const services = await createServices(config, logger, overrides);
+  // First: a worker whose port is taken refuses before it takes any job.
+  const server = await listen(services);
   const stopHousekeeping = startHousekeeping(services);
   const { transfer, remote } = services;
   const stopTransfer =
     transfer && remote && config.roles.includes('transfer')
       ? await runTransfer(transfer, remote, config)
       : undefined;
-  // Every role but the transfer worker serves HTTP.
-  const server = config.roles.some((role) => role !== 'transfer')
-    ? await listen(services)
-    : undefined;
   logger.info(
     {
-      port: server ? config.port : undefined,
+      port: config.port,
       roles: config.roles,
       dataDir: config.dataDir,
       database: services.sequelize.getDialect(),
@@ -75,10 +80,7 @@ export async function start(config: Config, overrides: ServiceOverrides = {}): P
   const stop = async () => {
     stopHousekeeping();
     // Both at once: the HTTP roles finish their requests while the worker finishes its jobs.
-    await Promise.all([
-      stopTransfer?.(),
-      server && closeGracefully(server, config.shutdownGraceMs),
-    ]);
+    await Promise.all([stopTransfer?.(), closeGracefully(server, config.shutdownGraceMs)]);
     await transfer?.queue.close();
     await services.uploads.hasher.idle();
     await closeDatabases(services);

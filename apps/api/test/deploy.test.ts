@@ -92,7 +92,7 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }
   });
 
-  it('every pod runs as non-root on a read-only root with a writable /tmp, with resources set; HTTP roles probe /readyz and /healthz', () => {
+  it('every pod runs as non-root on a read-only root with a writable /tmp, with resources set; every role (the worker too) probes /readyz and /healthz and is scraped at /metrics', () => {
     for (const workload of objects.filter((o) => o.kind === 'Deployment' || o.kind === 'Job')) {
       const pod = podSpec(workload);
       expect(pod.securityContext.runAsNonRoot, workload.metadata.name).toBe(true);
@@ -108,10 +108,18 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
         expect(pod.volumes.find((v: any) => v.name === tmp.name).emptyDir).toBeDefined();
       }
     }
-    for (const name of ['api', 'upload', 'download', 'web']) {
-      const [container] = podSpec(named(objects, 'Deployment', `filestore-${name}`)).containers;
-      expect(container.readinessProbe.httpGet.path).toBe('/readyz');
-      expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+    for (const name of Object.keys(ROLE_OF)) {
+      const deployment = named(objects, 'Deployment', `filestore-${name}`);
+      const [container] = podSpec(deployment).containers;
+      const port = loadConfig(containerEnv(objects, container)).port;
+      expect(container.ports).toEqual([{ name: 'http', containerPort: port }]);
+      expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
+      expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+      expect(deployment.spec.template.metadata.annotations, name).toEqual({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(port),
+        'prometheus.io/path': '/metrics',
+      });
     }
     expect(
       podSpec(named(objects, 'Deployment', 'filestore-transfer')).containers[0].command,
@@ -253,6 +261,9 @@ describe('docker-compose.yml', () => {
       );
     }
     for (const name of SHARES_STAGING) expect(services[name].volumes).toEqual(['data:/data']);
+    // Every role answers the image's health check (/readyz), the transfer worker on its own port.
+    for (const name of Object.keys(ROLE_OF))
+      expect(services[name].healthcheck, name).toBeUndefined();
     expect(services.transfer.deploy.replicas).toBe(2);
     expect(services.transfer.command).toEqual(['npm', 'run', 'worker']);
     expect(services.migrate.command).toEqual(['npm', 'run', 'migrate']);

@@ -105,8 +105,16 @@ it('an upload process takes a whole chunked upload; a download process serves it
   expectError(await upload.call('GET', '/api/files'), 404, 'not_served_here');
 });
 
-it('a transfer worker opens no HTTP port; SERVICES=all serves every role', async () => {
-  expect(processes.get('transfer')!.running.server).toBeUndefined();
+it('a transfer worker serves only its probes and /metrics; SERVICES=all serves every role', async () => {
+  const worker = as('transfer');
+  for (const [, method, path, body] of probes)
+    expectError(await send(worker, method, path, body), 404, 'not_served_here');
+  expectError(await worker.call('POST', '/metrics'), 404, 'not_served_here');
+  expect((await worker.call('GET', '/healthz')).body).toEqual({ status: 'ok' });
+  expect((await worker.call('GET', '/readyz')).body).toEqual({ status: 'ready' });
+  const metrics = await worker.call('GET', '/metrics');
+  expect(metrics.status).toBe(200);
+  expect(metrics.body).toContain('process_cpu_seconds_total');
   for (const [, method, path, body] of probes) {
     const answer = await send(user, method, path, body);
     expect(answer.body?.error?.code, `${method} ${path}`).not.toBe('not_served_here');

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Contents } from './contents.ts';
 import type { TransferJob } from '../queue/transfer-job.ts';
 import type { TransferQueue } from '../queue/transfer-queue.ts';
+import { currentRequestId } from '../request-id.ts';
 
 export class TransferRelay {
   private sweeping: Promise<number> | undefined;
@@ -16,9 +17,13 @@ export class TransferRelay {
     private readonly logger: Logger,
   ) {}
 
-  /** Publishes a freshly committed job; a failure is left to the next sweep. */
+  /**
+   * Publishes a freshly committed job, with the id of the request whose commit created it; a
+   * failure is left to the next sweep (whose jobs, read back from their rows, carry no request id).
+   */
   notify(job: TransferJob): void {
-    void this.publish(job).catch((err: unknown) =>
+    const requestId = currentRequestId();
+    void this.publish(requestId ? { ...job, requestId } : job).catch((err: unknown) =>
       this.logger.warn({ err, job }, 'transfer job not published yet; the relay will retry'),
     );
   }

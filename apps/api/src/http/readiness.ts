@@ -23,9 +23,11 @@ function needsOf(roles: readonly Role[]): Set<Need> {
   return new Set(roles.flatMap((role) => NEEDS[role]));
 }
 
-const notReady = (message: string) => ({ error: { code: 'service_unavailable', message } });
-
-export function readiness(services: Services): RequestHandler {
+/**
+ * Why this process is not ready now (the message of its 503), or undefined when it is; the reason
+ * is logged. Shared by the Express route and a worker-only process's own port.
+ */
+export function readinessCheck(services: Services): () => Promise<string | undefined> {
   const { config, logger } = services;
   const needs = needsOf(config.roles);
   const checks: Record<Exclude<Need, 'disk'>, () => Promise<unknown>> = {
@@ -35,7 +37,7 @@ export function readiness(services: Services): RequestHandler {
     remote: async () => services.remote?.check(),
     queue: async () => services.transfer?.queue.check(),
   };
-  return async (_req, res) => {
+  return async () => {
     let free = Infinity;
     try {
       for (const need of ['database', 'store', 'remote', 'queue'] as const)
@@ -43,18 +45,28 @@ export function readiness(services: Services): RequestHandler {
       if (needs.has('disk')) free = await freeBytes(config.dataDir);
     } catch (err) {
       logger.warn({ err, roles: config.roles }, 'not ready');
-      res.status(503).json(notReady('Not ready'));
-      return;
+      return 'Not ready';
     }
     // Issue 10: "make /readyz report the data directory's free space below a threshold".
     const { dataDir, minFreeDiskBytes } = config;
     if (free < minFreeDiskBytes) {
       logger.warn({ dataDir, free, minFreeDiskBytes }, 'not ready: DATA_DIR is almost full');
-      res
-        .status(503)
-        .json(notReady('Not ready: DATA_DIR has less free space than MIN_FREE_DISK_BYTES'));
-      return;
+      return 'Not ready: DATA_DIR has less free space than MIN_FREE_DISK_BYTES';
     }
-    res.json({ status: 'ready' });
+    return undefined;
+  };
+}
+
+/** The body of a 503 from /readyz. */
+export const notReadyBody = (message: string) => ({
+  error: { code: 'service_unavailable', message },
+});
+
+export function readiness(services: Services): RequestHandler {
+  const check = readinessCheck(services);
+  return async (_req, res) => {
+    const why = await check();
+    if (why) res.status(503).json(notReadyBody(why));
+    else res.json({ status: 'ready' });
   };
 }

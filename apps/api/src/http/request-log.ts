@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { RequestId, withRequestId } from '../request-id.ts';
 
 /** What one request did, as its log line says it. */
 export interface RequestSummary {
@@ -74,12 +75,7 @@ export function requestLogger(
 ): RequestHandler {
   const log = pinoHttp<Request, Response>({
     logger,
-    genReqId: (req, res) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
+    genReqId: (req) => req.id,
     // req.log and res.log carry the request id alone, not the request with its headers.
     quietReqLogger: true,
     quietResLogger: true,
@@ -92,8 +88,13 @@ export function requestLogger(
     customErrorObject: (req, res, err) => ({ ...summaryOf(req, res), err }),
   });
   return (req, res, next) => {
+    // The gateway's id when it is a safe one, so its log and ours match; else a fresh one.
+    const given = RequestId.safeParse(req.headers['x-request-id']);
+    const id = given.success ? given.data : randomUUID();
+    req.id = id;
+    res.setHeader('X-Request-Id', id);
     watch(req);
     if (onDone) res.on('close', () => onDone(summaryOf(req, res)!, matchedRoutes.has(req)));
-    log(req, res, next);
+    withRequestId(id, () => log(req, res, next));
   };
 }

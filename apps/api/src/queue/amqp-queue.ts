@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { retryDelay, TransferJob, type JobHandler, type RemoteDriver } from './transfer-job.ts';
 import type { TransferQueue } from './transfer-queue.ts';
 import { countDeadJob } from '../metrics.ts';
+import { jobLogger, runLogged } from './job-log.ts';
 import {
   declareTopology,
   topologyNames,
@@ -240,16 +241,17 @@ export class AmqpQueue implements TransferQueue {
       channel.nack(message, false, false); // the work queue's dead-letter exchange takes it
       return;
     }
+    const log = jobLogger(this.options.logger, job, attempt);
     try {
-      await handler(job);
+      await runLogged(handler, job, log);
       channel.ack(message);
       return;
     } catch (err) {
       const delay = retryDelay(attempt, this.options.retryDelaysMs);
-      this.options.logger.warn({ err, job, attempt, retryInMs: delay }, 'transfer job failed');
+      log.warn({ err, retryInMs: delay }, 'transfer job failed');
       await this.retryLater(channel, message, attempt, delay, job).catch((retryErr: unknown) =>
         // The channel is gone: the broker redelivers the unacknowledged job; it is idempotent.
-        this.options.logger.warn({ err: retryErr }, 'could not schedule the retry'),
+        log.warn({ err: retryErr }, 'could not schedule the retry'),
       );
     }
   }

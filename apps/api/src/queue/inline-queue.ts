@@ -10,6 +10,7 @@ import {
 } from './transfer-job.ts';
 import type { TransferQueue } from './transfer-queue.ts';
 import { countDeadJob } from '../metrics.ts';
+import { jobLogger, runLogged } from './job-log.ts';
 
 interface Pending {
   job: TransferJob;
@@ -74,14 +75,12 @@ export class InlineQueue implements TransferQueue {
   }
 
   private async run(handler: JobHandler, pending: Pending): Promise<void> {
+    const log = jobLogger(this.logger, pending.job, pending.attempt);
     try {
-      await handler(pending.job);
+      await runLogged(handler, pending.job, log);
     } catch (err) {
       const delay = retryDelay(pending.attempt, this.retryDelaysMs);
-      this.logger.warn(
-        { err, job: pending.job, attempt: pending.attempt, retryIn: delay },
-        'transfer job failed',
-      );
+      log.warn({ err, retryInMs: delay }, 'transfer job failed');
       if (delay === undefined) {
         countDeadJob(pending.job.action);
         this.dead.push(pending);

@@ -1,9 +1,12 @@
 // The messages of the transfer queue. A job names content by SHA-1 only; the worker reads the row
 // to learn where the bytes are now, so a stale or repeated job does no harm.
 import { z } from 'zod';
+import { RequestId } from '../request-id.ts';
 
 const Sha1 = z.string().regex(/^[0-9a-f]{40}$/);
 const RemoteDriver = z.enum(['oss', 's3']);
+// The request that created the job (the upload's complete, the delete), for the worker's log lines.
+const traced = { requestId: RequestId.optional() };
 
 export const TransferJob = z.discriminatedUnion('action', [
   // Move staged bytes from local disk to the object store `to`.
@@ -13,6 +16,7 @@ export const TransferJob = z.discriminatedUnion('action', [
     size: z.number().int().nonnegative(),
     from: z.literal('local'),
     to: RemoteDriver,
+    ...traced,
   }),
   // Delete content nobody references any more from the store that holds it.
   z.object({
@@ -21,6 +25,7 @@ export const TransferJob = z.discriminatedUnion('action', [
     size: z.number().int().nonnegative(),
     from: RemoteDriver,
     to: RemoteDriver,
+    ...traced,
   }),
 ]);
 export type TransferJob = z.infer<typeof TransferJob>;

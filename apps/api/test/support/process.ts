@@ -113,11 +113,14 @@ export async function spawnApi(
   return { baseUrl, port: chosen, child, output, ...handleOf(child) };
 }
 
-/** Starts the API expecting it to refuse: its exit code (null if still running after 15 s) and stderr. */
+/**
+ * Starts the API expecting it to refuse: its exit code (null if still running after a minute: a
+ * loaded machine takes 20 s to load the sources) and stderr.
+ */
 export async function spawnApiUntilExit(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stderr: string }> {
-  return runUntilExit('main', { PORT: String(await freePort()), ...env }, 15_000);
+  return runUntilExit('main', { PORT: String(await freePort()), ...env }, 60_000);
 }
 
 /** Runs `npm run migrate`'s entry to its end: exit code, stdout and stderr. */
@@ -152,7 +155,8 @@ export async function spawnWorker(
   ready: () => Promise<boolean>,
   options: SpawnOptions = {},
 ): Promise<WorkerProcess> {
-  const child = spawnEntry('worker', env, options);
+  // Its port serves only probes and /metrics: any free one, so that several workers can run.
+  const child = spawnEntry('worker', { PORT: '0', ...env }, options);
   const output = outputOf(child);
   await waitUntil(child, ready, 'the worker', options.startTimeoutMs);
   return { child, output, ...handleOf(child) };

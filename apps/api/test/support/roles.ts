@@ -6,7 +6,6 @@ import { start, type Running } from '../../src/start.ts';
 
 export interface RoleProcess {
   running: Running;
-  /** Empty for a process with no HTTP role. */
   baseUrl: string;
   log: string[];
 }
@@ -18,6 +17,6 @@ export async function startRoleProcess(
   const log: string[] = [];
   const config = loadConfig({ ...env, LOG_LEVEL: 'info', PORT: '0', SERVICES: services });
   const running = await start(config, { logDestination: { write: (line) => void log.push(line) } });
-  const address = running.server?.address() as AddressInfo | undefined;
-  return { running, baseUrl: address ? `http://127.0.0.1:${address.port}` : '', log };
+  const { port } = running.server.address() as AddressInfo;
+  return { running, baseUrl: `http://127.0.0.1:${port}`, log };
 }
