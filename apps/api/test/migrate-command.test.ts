@@ -18,6 +18,7 @@ const MIGRATIONS = [
   '007-hardening-content',
   '008-upload-claims',
   '009-upload-pipeline-v2',
+  '012-chunk-claims',
 ];
 
 let database: TestDatabase;

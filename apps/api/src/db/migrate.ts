@@ -14,6 +14,7 @@ import * as hardeningAccounts from './migrations/006-hardening-accounts.ts';
 import * as hardeningContent from './migrations/007-hardening-content.ts';
 import * as uploadClaims from './migrations/008-upload-claims.ts';
 import * as uploadPipelineV2 from './migrations/009-upload-pipeline-v2.ts';
+import * as chunkClaims from './migrations/012-chunk-claims.ts';
 
 export interface MigrationContext {
   qi: QueryInterface;
@@ -50,6 +51,7 @@ const migrations = [
   { name: '007-hardening-content', ...mainOnly(hardeningContent) },
   { name: '008-upload-claims', ...mainOnly(uploadClaims) },
   { name: '009-upload-pipeline-v2', ...mainOnly(uploadPipelineV2) },
+  { name: '012-chunk-claims', ...mainOnly(chunkClaims) },
 ];
 
 export type Placement = Omit<MigrationContext, 'qi'>;
