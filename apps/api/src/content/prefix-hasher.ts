@@ -167,6 +167,13 @@ export class Follower {
    */
   settle(saved: boolean): void {
     const run = this.run;
+    if (this.state === 'following') {
+      // Its PUT failed before `finishChunk` (the database): everything is let go.
+      this.abandon();
+      run?.stopRenewal();
+      if (run) this.hasher.release(this.upload.id, run.leaseId);
+      return;
+    }
     if (this.state !== 'ended' || !run) return this.hasher.advance(this.upload);
     this.run = undefined;
     if (this.kept && saved && this.next?.takeOver(run)) return;
