@@ -111,4 +111,5 @@ it('the running SHA-1 survives SIGKILL mid-chunk and a second process continues 
   } finally {
     await second.kill('SIGTERM');
   }
-});
+  // Two process starts, and the killed PUT's claim on chunk 3 lapsing (CHUNK_CLAIM_MS) first.
+}, 120_000);
