@@ -18,7 +18,7 @@ import { sleep } from './support/raw-http.ts';
 const CHUNK = 256 * 1024;
 let dataDir: string;
 let database: TestDatabase;
-let apis: ApiProcess[] = [];
+const apis: ApiProcess[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'filestore-claims-'));
