@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every suite (static checks, API integration on SQLite, on MariaDB and on a MariaDB primary +
-// replica pair, transfers on a 3-node RabbitMQ cluster, web unit tests, Playwright e2e) and ends
-// with one line: "N passed, N failed, N skipped".
+// replica pair, transfers on a 3-node RabbitMQ cluster, the scaled-out deployment behind nginx,
+// web unit tests, Playwright e2e) and ends with one line: "N passed, N failed, N skipped".
 // `npm test -- api-sqlite e2e` runs only the named suites.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -44,6 +44,9 @@ const suites = [
   vitest('apps/api', 'api-replication', { TEST_DATABASE: 'replication' }),
   // Starts and stops its own 3-node RabbitMQ cluster on 5701-5703 (scripts/rabbitmq-cluster.sh).
   vitest('apps/api', 'rabbitmq-cluster', { TEST_DATABASE: 'rabbitmq-cluster' }),
+  // nginx + 2 × account,files, 2 × upload, 2 × download, web and 2 transfer workers as processes on
+  // 19200-19299, a fresh MariaDB database, the local RabbitMQ and s3rver (test/cluster/).
+  vitest('apps/api', 'cluster', { TEST_DATABASE: 'cluster' }),
   vitest('apps/web', 'web'),
   {
     name: 'e2e',

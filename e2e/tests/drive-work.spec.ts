@@ -1,6 +1,6 @@
 // Everyday drive work (issue 6, "Folders and everyday drive work"): the quota bar, sorting by
-// name, size and date, the viewer (text and a picture), multi-select download as one zip, move and delete, and search
-// across folders. The playwright config gives every user a 1 GB quota (DEFAULT_QUOTA_BYTES).
+// name, size and date, the viewer (text and a picture), multi-select download as one zip, move and
+// delete (to the trash, no question asked), and search across folders. The playwright config gives every user a 1 GB quota (DEFAULT_QUOTA_BYTES).
 import { expect, test, type Page } from '@playwright/test';
 import {
   createFolder,
@@ -96,10 +96,6 @@ test('quota bar, sorting, viewer, multi-select zip, move and delete, search acro
     await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
     await page.keyboard.press('Escape');
     await fileRow(page, pixel.name).getByRole('button', { name: 'Delete' }).click();
-    await page
-      .getByRole('dialog', { name: 'Delete this file?' })
-      .getByRole('button', { name: 'Delete' })
-      .click();
     await expect(fileRow(page, pixel.name)).toHaveCount(0);
   });
 
@@ -141,7 +137,7 @@ test('quota bar, sorting, viewer, multi-select zip, move and delete, search acro
     await expect(fileNames(page)).toHaveText([alpha.name]);
   });
 
-  await test.step('everything selected in a folder is deleted after asking', async () => {
+  await test.step('everything selected in a folder moves to the trash without a question', async () => {
     await folderRow(page, 'Archive').getByRole('link', { name: 'Archive' }).click();
     await expect(fileNames(page)).toHaveCount(2);
     await page.getByLabel('Select all').check();
@@ -149,13 +145,14 @@ test('quota bar, sorting, viewer, multi-select zip, move and delete, search acro
       .getByRole('toolbar', { name: 'Selected items' })
       .getByRole('button', { name: 'Delete' })
       .click();
-    const dialog = page.getByRole('dialog', { name: 'Delete 2 items?' });
-    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(page.getByTestId('toast').first()).toContainText('2 items moved to the trash');
     await expect(page.getByTestId('empty-state')).toContainText('This folder is empty');
-    // Only the text file is left of what was used.
+    // Trashed files still count toward the quota until they are purged.
+    const used = alpha.size + beta.size + gamma.size + pixel.size;
     await expect(page.getByRole('meter', { name: 'Storage used' })).toHaveAttribute(
       'aria-valuetext',
-      `${alpha.size} B of 1.0 GB used`,
+      `${Math.round(used / 1024)} KB of 1.0 GB used`,
     );
   });
 });

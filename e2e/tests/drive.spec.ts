@@ -96,13 +96,11 @@ test('upload by drop, instant upload for a second user, rename, download, delete
     expect(await sha1OfFile(saved.path)).toBe(big.sha1);
   });
 
-  await test.step('deleting asks first, then the file is gone', async () => {
+  await test.step('deleting moves the file to the trash at once, with an Undo', async () => {
     await fileRow(second, renamed).getByRole('button', { name: 'Delete' }).click();
-    const dialog = second.getByRole('dialog', { name: 'Delete this file?' });
-    await expect(dialog).toContainText(renamed);
-    await dialog.getByRole('button', { name: 'Delete' }).click();
-    await expect(dialog).toBeHidden();
     await expect(fileRow(second, renamed)).toHaveCount(0);
+    await expect(second.getByRole('dialog')).toHaveCount(0);
+    await expect(second.getByTestId('toast')).toContainText(`“${renamed}” moved to the trash`);
   });
 
   await test.step('logging out lands on the login page', async () => {

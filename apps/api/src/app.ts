@@ -10,10 +10,12 @@ import { fileRoutes } from './files/routes.ts';
 import { withReplicaReads } from './db/replicas.ts';
 import { folderRoutes } from './folders/routes.ts';
 import { shareRoutes } from './shares/routes.ts';
+import { trashRoutes } from './trash/routes.ts';
 import { requireUser } from './http/authenticate.ts';
 import { csrfGuard } from './http/csrf.ts';
 import { securityHeaders, spaSecurityHeaders } from './http/security-headers.ts';
 import { uploadRoutes } from './uploads/routes.ts';
+import { versionRoutes } from './versions/routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import { requestLogger } from './http/request-log.ts';
 import { apiRoleGuard, notServedHere } from './http/roles.ts';
@@ -58,6 +60,15 @@ export function createApp(services: Services, logger: Logger): Express {
   const authenticated = requireUser(services.accounts.sessions);
   api.use(accountRoutes(services.accounts, services.config));
   const { files, folders } = services;
+  // Before the file routes, which would authenticate its requests a second time.
+  api.use(
+    versionRoutes({
+      sequelize: services.sequelize,
+      files,
+      versions: services.versions,
+      authenticated,
+    }),
+  );
   api.use(
     fileRoutes({
       files,
@@ -70,7 +81,8 @@ export function createApp(services: Services, logger: Logger): Express {
       downloadMode: services.config.downloadMode,
     }),
   );
-  api.use(folderRoutes({ sequelize: services.sequelize, folders, files, authenticated }));
+  api.use(folderRoutes({ folders, authenticated }));
+  api.use(trashRoutes({ trash: services.trash, purge: services.trashPurge, authenticated }));
   api.use(uploadRoutes(services.uploads, authenticated));
   api.use(
     shareRoutes({ shares: services.shares, access: services.shareAccess, files, authenticated }),

@@ -112,6 +112,8 @@ const EnvSchema = z.object({
   UPLOAD_MAX_BYTES: byteCount(10 * GiB),
   CHUNK_SIZE: byteCount(8 * MiB),
   UPLOAD_TTL: duration('24h'),
+  TRASH_TTL: duration('30d'),
+  HOUSEKEEPING_INTERVAL: duration('5m', 1000),
   IDLE_TIMEOUT: duration('60s', 1000),
   SHUTDOWN_GRACE: duration('25s'),
   MIN_FREE_DISK_BYTES: byteCount(GiB, 0),
@@ -130,6 +132,7 @@ const EnvSchema = z.object({
   TRUSTED_PROXIES: proxyList,
   REGISTRATION: z.enum(['open', 'closed']).default('open'),
   REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  VERSIONS_MAX: z.coerce.number().int().min(0).max(1000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STORAGE: z.enum(['local', 'oss', 's3']).default('local'),
   OSS_REGION: optionalText,
@@ -219,6 +222,10 @@ export interface Config {
   chunkSize: number;
   /** An unfinished upload expires this long (ms) after its last activity. */
   uploadTtlMs: number;
+  /** A trashed item is purged this long (ms) after its deletion. */
+  trashTtlMs: number;
+  /** How often (ms) the deployment runs the housekeeping job (in one process at a time). */
+  housekeepingIntervalMs: number;
   /** A connection with no byte either way for this long (ms) is cut; headers must come within it. */
   idleTimeoutMs: number;
   /** On SIGTERM, how long (ms) requests in flight may run on before their connections are cut. */
@@ -232,6 +239,8 @@ export interface Config {
   registration: 'open' | 'closed';
   /** Sign-ups allowed per client address and hour (counted before the account is made). */
   registrationsPerHour: number;
+  /** Earlier contents kept per file (replace on conflict, version restore); 0 keeps none. */
+  versionsMax: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Where the bytes live for good; `local` keeps them where uploads land. */
   storage: StorageConfig;
@@ -288,6 +297,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     chunkSize: e.CHUNK_SIZE,
     uploadTtlMs: e.UPLOAD_TTL,
+    trashTtlMs: e.TRASH_TTL,
+    housekeepingIntervalMs: e.HOUSEKEEPING_INTERVAL,
     idleTimeoutMs: e.IDLE_TIMEOUT,
     shutdownGraceMs: e.SHUTDOWN_GRACE,
     minFreeDiskBytes: e.MIN_FREE_DISK_BYTES,
@@ -295,6 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: e.TRUSTED_PROXIES,
     registration: e.REGISTRATION,
     registrationsPerHour: e.REGISTRATIONS_PER_HOUR,
+    versionsMax: e.VERSIONS_MAX,
     logLevel: e.LOG_LEVEL,
   };
 }

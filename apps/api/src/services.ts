@@ -18,6 +18,9 @@ import { defineFileModels } from './files/models.ts';
 import { FileService } from './files/service.ts';
 import { defineFolderModel } from './folders/models.ts';
 import { FolderService } from './folders/service.ts';
+import { FileTrash } from './files/trash.ts';
+import { FolderTrash } from './folders/trash.ts';
+import { Housekeeping } from './housekeeping/job.ts';
 import { InlineQueue } from './queue/inline-queue.ts';
 import type { TransferQueue } from './queue/transfer-queue.ts';
 import { ShareAccess } from './shares/access.ts';
@@ -27,6 +30,9 @@ import { ShareService } from './shares/service.ts';
 import { checkDataDir } from './storage/data-dir.ts';
 import { LocalStore } from './storage/local-store.ts';
 import { createRemoteStore, type RemoteStore } from './storage/remote-store.ts';
+import { defineTrashModel } from './trash/models.ts';
+import { TrashPurge } from './trash/purge.ts';
+import { TrashService } from './trash/service.ts';
 import { TransferRelay } from './content/transfer-relay.ts';
 import { TransferWorker } from './content/transfer-worker.ts';
 import { sweepExpiredUploads } from './uploads/cancel-upload.ts';
@@ -34,6 +40,8 @@ import type { UploadContext } from './uploads/context.ts';
 import { defineUploadModels } from './uploads/models.ts';
 import { UploadRepository } from './uploads/repository.ts';
 import { ChunkLocks } from './uploads/chunk-lock.ts';
+import { defineVersionModel } from './versions/models.ts';
+import { FileVersions } from './versions/service.ts';
 
 /** The transfer of staged bytes to the object store (STORAGE=oss|s3 only). */
 export interface Transfer {
@@ -54,10 +62,15 @@ export interface Services {
   accounts: AccountService;
   files: FileService;
   folders: FolderService;
+  versions: FileVersions;
   instant: InstantUploads;
   uploads: UploadContext;
   shares: ShareService;
   shareAccess: ShareAccess;
+  trash: TrashService;
+  trashPurge: TrashPurge;
+  /** The deployment's periodic job (one process at a time); modules register their steps. */
+  housekeeping: Housekeeping;
 }
 
 /** What tests put in place of the configured parts (e.g. a store held on a gate). */
@@ -146,8 +159,15 @@ export async function createServices(
 
   const accounts = new AccountService(defineAccountModels(sequelize), config.defaultQuotaBytes);
   const fileModels = defineFileModels(sequelize);
-  const folders = new FolderService(sequelize, defineFolderModel(sequelize));
-  const files = new FileService(sequelize, fileModels, contents, accounts, folders);
+  const Folder = defineFolderModel(sequelize);
+  const folders = new FolderService(sequelize, Folder);
+  const versions = new FileVersions(
+    sequelize,
+    defineVersionModel(sequelize),
+    accounts,
+    config.versionsMax,
+  );
+  const files = new FileService(sequelize, fileModels, contents, accounts, folders, versions);
   const instant = new InstantUploads(
     fileModels,
     files,
@@ -178,6 +198,27 @@ export async function createServices(
   };
   const { Share, Resume } = defineShareModels(sequelize);
   const codes = new CodeHasher(await loadSecret(sequelize, 'share-code'));
+  const TrashItem = defineTrashModel(sequelize);
+  const trashParts = {
+    sequelize,
+    TrashItem,
+    files: new FileTrash(fileModels, accounts),
+    folders: new FolderTrash(Folder, folders),
+  };
+  const trash = new TrashService({ ...trashParts, folderService: folders });
+  const trashPurge = new TrashPurge({ ...trashParts, references: files });
+  const housekeeping = new Housekeeping(sequelize, logger, config.housekeepingIntervalMs);
+  housekeeping.register('trash', () => trashPurge.purgeExpired(config.trashTtlMs));
+  // A purged file's versions go with it; VERSIONS_MAX lowered since applies to every file.
+  trashPurge.onPurge((purged, transaction) =>
+    versions.removeAllOf(
+      purged.map((file) => file.id),
+      transaction,
+    ),
+  );
+  housekeeping.register('versions', () =>
+    versions.pruneAll((sha1s) => files.dropReferences(sha1s)),
+  );
   return {
     config,
     logger,
@@ -189,10 +230,14 @@ export async function createServices(
     accounts,
     files,
     folders,
+    versions,
     instant,
     uploads,
     shares: new ShareService(Share, files, codes),
     shareAccess: new ShareAccess(Share, Resume, files, accounts, codes),
+    trash,
+    trashPurge,
+    housekeeping,
   };
 }
 
@@ -202,7 +247,10 @@ export async function closeDatabases(services: Services): Promise<void> {
   }
 }
 
-/** Periodic clean-up: expired sessions, challenges and uploads, staging files left by a crash. */
+/**
+ * Periodic clean-up in every process: expired sessions, challenges and uploads, staging files left
+ * by a crash; and the deployment's housekeeping job (housekeeping/), which one process at a time runs.
+ */
 export function startHousekeeping(services: Services, everyMs = 5 * 60 * 1000): () => void {
   const run = async () => {
     await services.accounts.sessions.sweep();
@@ -214,5 +262,9 @@ export function startHousekeeping(services: Services, everyMs = 5 * 60 * 1000): 
   };
   const timer = setInterval(() => void run().catch(() => undefined), everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  const stopJob = services.housekeeping.start();
+  return () => {
+    clearInterval(timer);
+    stopJob();
+  };
 }

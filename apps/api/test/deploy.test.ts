@@ -189,12 +189,20 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       '/api/uploads/u1/chunks/3',
       '/api/files',
       '/api/files/f1/content',
+      '/api/files/f1/versions/v1/content',
       '/api/public/shares/t1/content',
       '/api/files/archive',
     ]) {
       expect(matchesLong(url), url).toBe(true);
     }
-    for (const url of ['/api/files/f1', '/api/folders', '/api/me', '/api/public/shares/t1', '/']) {
+    for (const url of [
+      '/api/files/f1',
+      '/api/files/f1/versions',
+      '/api/folders',
+      '/api/me',
+      '/api/public/shares/t1',
+      '/',
+    ]) {
       expect(matchesLong(url), url).toBe(false);
     }
   });
@@ -377,6 +385,8 @@ describe('the gateway (deploy/nginx/nginx.conf on Debian nginx)', () => {
       ['POST', '/api/uploads', 'upload'],
       ['PUT', '/api/uploads/u1/chunks/0', 'upload'],
       ['GET', '/api/files/f1/content', 'download'],
+      ['GET', '/api/files/f1/versions/v1/content', 'download'],
+      ['POST', '/api/files/f1/versions/v1/restore', 'api'],
       ['GET', '/api/public/shares/t1/content', 'download'],
       ['POST', '/api/files/archive', 'download'],
       ['GET', '/', 'web'],

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUser, sha1Of } from './support/client.ts';
+import { deleteForever } from './support/trash.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -108,14 +109,14 @@ describe('FILE_DB_URLS', () => {
       expect(await contentRow(i, sha1Of(bytes))).toEqual({ ref_count: 2 });
     }
 
-    // Deletes drop references; the last one takes the row and the bytes.
+    // Deletes (purged from the trash) drop references; the last one takes the row and the bytes.
     const blobs = await server.blobCount();
     for (const [i, file] of uploaded.entries()) {
-      expect((await alice.call('DELETE', `/api/files/${file.id}`)).status).toBe(204);
+      expect((await deleteForever(alice, file.id)).status).toBe(204);
       expect(await contentRow(i, file.sha1)).toEqual({ ref_count: 1 });
     }
     for (const file of (await bob.call('GET', '/api/files')).body.items) {
-      expect((await bob.call('DELETE', `/api/files/${file.id}`)).status).toBe(204);
+      expect((await deleteForever(bob, file.id)).status).toBe(204);
     }
     for (const [i, bytes] of contents.entries()) {
       expect(await contentRow(i, sha1Of(bytes))).toBeUndefined();
@@ -133,9 +134,7 @@ describe('FILE_DB_URLS', () => {
 
     // Everyone deletes their copies while uploading the same contents again.
     const churn = await Promise.all([
-      ...first.map((res, n) =>
-        users[Math.floor(n / 2)]!.call('DELETE', `/api/files/${res.body.file.id}`),
-      ),
+      ...first.map((res, n) => deleteForever(users[Math.floor(n / 2)]!, res.body.file.id)),
       ...users.flatMap((user) => contents.map((bytes, i) => user.upload(`again${i}.bin`, bytes))),
     ]);
     expect(churn.map((res) => res.status).sort()).toEqual([

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, expectError, newUser, sha1Of } from './support/client.ts';
+import { deleteForever } from './support/trash.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -193,23 +194,25 @@ describe('GET /api/files (list)', () => {
 });
 
 describe('GET, PATCH, DELETE /api/files/:id', () => {
-  it('meta, rename (with collision suffix), delete', async () => {
+  it('meta, rename (a taken name is 409 name_taken), delete', async () => {
     const user = await newUser(server.baseUrl);
     const { file } = (await user.upload('draft.txt', 'v1')).body;
-    await user.upload('final.txt', 'other');
+    const final = (await user.upload('final.txt', 'other')).body.file;
     expect((await user.call('GET', `/api/files/${file.id}`)).body.file).toEqual(file);
 
     const renamed = await user.call('PATCH', `/api/files/${file.id}`, { name: '终稿.txt' });
     expect(renamed.status).toBe(200);
     expect(renamed.body.file).toMatchObject({ id: file.id, name: '终稿.txt', sha1: file.sha1 });
     const collided = await user.call('PATCH', `/api/files/${file.id}`, { name: 'final.txt' });
-    expect(collided.body.file.name).toBe('final (1).txt');
+    expectError(collided, 409, 'name_taken');
+    expect(collided.body.error.fileId).toBe(final.id);
+    expect((await user.call('GET', `/api/files/${file.id}`)).body.file.name).toBe('终稿.txt');
 
     expect((await user.call('DELETE', `/api/files/${file.id}`)).status).toBe(204);
     expectError(await user.call('GET', `/api/files/${file.id}`), 404, 'not_found');
     expectError(await user.call('DELETE', `/api/files/${file.id}`), 404);
     // The freed name can be used again.
-    expect((await user.upload('final (1).txt', 'again')).body.file.name).toBe('final (1).txt');
+    expect((await user.upload('终稿.txt', 'again')).body.file.name).toBe('终稿.txt');
   });
 
   it.each([
@@ -247,7 +250,7 @@ describe('GET, PATCH, DELETE /api/files/:id', () => {
     expect((await owner.call('GET', `/api/files/${file.id}`)).body.file.name).toBe('private.txt');
   });
 
-  it('deleting drops one reference; the bytes go with the last one', async () => {
+  it('a purged delete drops one reference; the bytes go with the last one', async () => {
     const a = await newUser(server.baseUrl);
     const b = await newUser(server.baseUrl);
     const bytes = randomBytes(10_000);
@@ -255,11 +258,11 @@ describe('GET, PATCH, DELETE /api/files/:id', () => {
     const fa = (await a.upload('x.bin', bytes)).body.file;
     const fb = (await b.upload('y.bin', bytes)).body.file;
     const blobs = await server.blobCount();
-    await a.call('DELETE', `/api/files/${fa.id}`);
+    expect((await deleteForever(a, fa.id)).status).toBe(204);
     expect((await shardRow(sha1))?.ref_count).toBe(1);
     expect(await server.blobCount()).toBe(blobs);
     expect((await b.raw('GET', `/api/files/${fb.id}/content`)).status).toBe(200);
-    await b.call('DELETE', `/api/files/${fb.id}`);
+    expect((await deleteForever(b, fb.id)).status).toBe(204);
     expect(await shardRow(sha1)).toBeUndefined();
     expect(await server.blobCount()).toBe(blobs - 1);
     expect((await a.call('GET', '/api/me')).body.user.usedBytes).toBe(0);
@@ -277,12 +280,10 @@ describe('GET, PATCH, DELETE /api/files/:id', () => {
     );
     expect((await shardRow(sha1))?.ref_count).toBe(8);
 
-    // Delete all but one while others upload the same content again.
+    // Delete (and purge) all but one while others upload the same content again.
     const deletions = uploads
       .slice(1)
-      .map((res, i) =>
-        users[Math.floor((i + 1) / 2)]!.call('DELETE', `/api/files/${res.body.file.id}`),
-      );
+      .map((res, i) => deleteForever(users[Math.floor((i + 1) / 2)]!, res.body.file.id));
     const reuploads = users.map((u) => u.upload('again.bin', bytes));
     const results = await Promise.all([...deletions, ...reuploads]);
     expect(results.map((r) => r.status).sort()).toEqual(

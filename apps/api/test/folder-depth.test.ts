@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FOLDER_DEPTH } from '@filestore/contract';
 import { expectError, newUser } from './support/client.ts';
+import { deleteForever } from './support/trash.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -181,10 +182,15 @@ describe('folder depth', () => {
     expect((await owner.call('DELETE', `/api/folders/${first}`)).status).toBe(204);
     for (const id of [first, second, third])
       expectError(await owner.call('GET', `/api/folders/${id}`), 404);
+    const restored = await owner.call('POST', `/api/trash/${first}/restore`);
+    expect(restored.body.folder).toMatchObject({ id: first, parentId: null }); // its parent was in the loop
+    expect((await owner.call('GET', `/api/folders/${third}`)).status).toBe(200);
+    expect((await deleteForever(owner, first, 'folders')).status).toBe(204);
+    expect(await server.query('SELECT id FROM folders WHERE user_id = ?', [owner.id])).toEqual([]);
     expect((await owner.call('GET', '/api/me')).body.user.usedBytes).toBe(0);
   });
 
-  it('folders and files that arrive in a tree while it is deleted leave nothing behind', async () => {
+  it('folders and files that arrive in a tree while it is deleted go with it or are refused', async () => {
     const owner = await user();
     const top = await folder(owner, 'doomed');
     const chain = await insertChain(owner, top, 60);
@@ -200,14 +206,20 @@ describe('folder depth', () => {
     }
     expect((await removing).status).toBe(204);
     for (const answer of await Promise.all(arrivals)) expect([201, 404]).toContain(answer.status);
+    const alive = (table: string) =>
+      server.query(`SELECT id FROM ${table} WHERE user_id = ? AND alive = 1`, [owner.id]);
+    expect(await alive('folders')).toEqual([]);
+    expect(await alive('user_files')).toEqual([]);
+    // Everything that got in is in the trash with the tree: emptying it leaves nothing.
+    expect((await owner.call('DELETE', '/api/trash')).status).toBe(204);
     expect(await server.query('SELECT id FROM folders WHERE user_id = ?', [owner.id])).toEqual([]);
-    expect(
-      await server.query('SELECT id FROM user_files WHERE user_id = ? AND alive = 1', [owner.id]),
-    ).toEqual([]);
+    expect(await server.query('SELECT id FROM user_files WHERE user_id = ?', [owner.id])).toEqual(
+      [],
+    );
     expect((await owner.call('GET', '/api/me')).body.user.usedBytes).toBe(0);
   });
 
-  it('deleting a big tree lets another user’s upload through while it runs', async () => {
+  it('purging a big tree from the trash lets another user’s upload through while it runs', async () => {
     const owner = await user();
     const seed = await owner.upload('seed.bin', 'seed bytes');
     const { sha1, size } = seed.body.file as { sha1: string; size: number };
@@ -240,33 +252,35 @@ describe('folder depth', () => {
       files.length * size,
       owner.id,
     ]);
-    const aliveInTree = async () =>
+    const inTrash = async () =>
       Number(
         (
           await server.query<{ n: number }>(
-            "SELECT COUNT(*) AS n FROM user_files WHERE user_id = ? AND alive = 1 AND folder_id <> ''",
-            [owner.id],
+            'SELECT COUNT(*) AS n FROM user_files WHERE trash_id = ?',
+            [top],
           )
         )[0]!.n,
       );
+    expect((await owner.call('DELETE', `/api/folders/${top}`)).status).toBe(204);
+    expect(await inTrash()).toBe(files.length);
 
     let finished = false;
-    const removing = owner.call('DELETE', `/api/folders/${top}`).finally(() => {
+    const removing = owner.call('DELETE', `/api/trash/${top}`).finally(() => {
       finished = true;
     });
-    while (!finished && (await aliveInTree()) === files.length) {
+    while (!finished && (await inTrash()) === files.length) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const other = await user();
     const started = Date.now();
     expect((await other.upload('meanwhile.bin', randomBytes(5000))).status).toBe(201);
     const waited = Date.now() - started;
-    // The upload went in between the delete's batches, long before the tree was gone.
-    expect(await aliveInTree()).toBeGreaterThan(0);
+    // The upload went in between the purge's batches, long before the tree was gone.
+    expect(await inTrash()).toBeGreaterThan(0);
     expect(waited).toBeLessThan(3000);
 
     expect((await removing).status).toBe(204);
-    expect(await aliveInTree()).toBe(0);
+    expect(await inTrash()).toBe(0);
     expect((await owner.call('GET', '/api/me')).body.user.usedBytes).toBe(size);
     const [content] = await server.query<{ ref_count: number }>(
       `SELECT ref_count FROM file_${sha1.slice(-2)} WHERE sha1 = ?`,

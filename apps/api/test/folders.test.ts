@@ -76,18 +76,19 @@ describe('folders', () => {
     expect((await user.call('GET', `/api/folders/${archive.id}`)).body.path).toEqual([archive]);
   });
 
-  it('a name is unique among siblings: " (1)", " (2)"…, also on rename and move', async () => {
+  it('a name is unique among siblings: " (1)", " (2)"… also on a move; a rename to a taken name is 409', async () => {
     const user = await newUser(server.baseUrl);
-    const names = [];
-    for (let i = 0; i < 3; i++) names.push((await folder(user, 'v1.2')).name);
-    expect(names).toEqual(['v1.2', 'v1.2 (1)', 'v1.2 (2)']);
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await folder(user, 'v1.2'));
+    expect(made.map((each) => each.name)).toEqual(['v1.2', 'v1.2 (1)', 'v1.2 (2)']);
     const parent = await folder(user, 'parent');
     const child = await folder(user, 'v1.2', parent.id);
     expect(child.name).toBe('v1.2'); // another folder, another namespace
     const moved = await user.call('PATCH', `/api/folders/${child.id}`, { parentId: null });
     expect(moved.body.folder).toMatchObject({ name: 'v1.2 (3)', parentId: null });
     const renamed = await user.call('PATCH', `/api/folders/${parent.id}`, { name: 'v1.2' });
-    expect(renamed.body.folder.name).toBe('v1.2 (4)');
+    expectError(renamed, 409, 'name_taken');
+    expect(renamed.body.error.folderId).toBe(made[0].id);
   });
 
   it('moves; into itself or a descendant is 400 invalid_move', async () => {
@@ -158,6 +159,11 @@ describe('folders', () => {
       doomed.id,
     ]);
     expect(left).toEqual([]);
+    // What arrived before the delete went to the trash with the folder; the purge frees it all.
+    expect((await user.call('DELETE', `/api/trash/${doomed.id}`)).status).toBe(204);
+    expect(
+      await server.query('SELECT id FROM user_files WHERE folder_id = ?', [doomed.id]),
+    ).toEqual([]);
     expect((await user.call('GET', '/api/me')).body.user.usedBytes).toBe(0);
   });
 
@@ -231,7 +237,7 @@ describe('folders', () => {
     );
   });
 
-  it('delete is recursive: files released, reference counts and used bytes right', async () => {
+  it('delete is recursive, to the trash; its purge releases files, reference counts and used bytes', async () => {
     const owner = await newUser(server.baseUrl);
     const other = await newUser(server.baseUrl);
     const top = await folder(owner, 'top');
@@ -256,14 +262,26 @@ describe('folders', () => {
     for (const id of [inTop.id, inLeaf.id])
       expectError(await owner.call('GET', `/api/files/${id}`), 404);
     expect((await owner.call('GET', `/api/files/${survivor.id}`)).status).toBe(200);
-    expect(await refCount(sha1Of(sharedBytes))).toBe(1);
-    expect(await refCount(sha1Of(onlyBytes))).toBeUndefined();
-    expect(await server.blobCount()).toBe(blobs - 1);
-    expect((await owner.call('GET', '/api/me')).body.user.usedBytes).toBe('kept'.length);
     expect(
       (await owner.call('GET', '/api/folders')).body.items.map((f: { name: string }) => f.name),
     ).toEqual(['kept']);
     expect((await owner.call('GET', `/api/public/shares/${share.token}`)).status).toBe(410);
+    // In the trash, everything still holds its content and its bytes in the quota.
+    expect(await refCount(sha1Of(sharedBytes))).toBe(2);
+    expect(await refCount(sha1Of(onlyBytes))).toBe(2);
+    expect(await server.blobCount()).toBe(blobs);
+    const used = 20_000 + 2 * 30_000 + 'kept'.length;
+    expect((await owner.call('GET', '/api/me')).body.user.usedBytes).toBe(used);
+
+    expect((await owner.call('DELETE', `/api/trash/${top.id}`)).status).toBe(204);
+    expect(await refCount(sha1Of(sharedBytes))).toBe(1);
+    expect(await refCount(sha1Of(onlyBytes))).toBeUndefined();
+    expect(await server.blobCount()).toBe(blobs - 1);
+    expect((await owner.call('GET', '/api/me')).body.user.usedBytes).toBe('kept'.length);
+    expect((await owner.call('GET', `/api/public/shares/${share.token}`)).status).toBe(410);
+    const gone = [top.id, mid.id, leaf.id];
+    expect(await server.query('SELECT id FROM folders WHERE id IN (?, ?, ?)', gone)).toEqual([]);
+    expectError(await owner.call('DELETE', `/api/trash/${top.id}`), 404, 'not_found');
   });
 
   it('another user’s folder is 404 on every route, exactly like a missing one', async () => {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ROLES } from '../src/config.ts';
 import { newUser, sha1Of } from './support/client.ts';
+import { deleteForever } from './support/trash.ts';
 import { startS3rver, type RunningS3rver } from './support/s3rver.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { s3Env, waitFor, waitForState } from './support/transfer.ts';
@@ -105,7 +106,7 @@ it('counts transfer job attempts by outcome and times them', async () => {
   await waitForState(server, sha1Of(bytes), 'stored');
   // At least once: a job the relay publishes again meanwhile is one more (idempotent) attempt.
   await waitFor(async () => expect(await done('transfer')).toBeGreaterThan(transfersBefore));
-  expect((await alice.call('DELETE', `/api/files/${uploaded.body.file.id}`)).status).toBe(204);
+  expect((await deleteForever(alice, uploaded.body.file.id)).status).toBe(204);
   await waitFor(async () => expect(await done('delete')).toBeGreaterThan(deletesBefore));
   expect(
     await valueOf('filestore_transfer_job_duration_seconds_count', { action: 'transfer' }),

@@ -18,6 +18,8 @@ const MIGRATIONS = [
   '007-hardening-content',
   '008-upload-claims',
   '009-upload-pipeline-v2',
+  '010-trash',
+  '011-versions',
   '012-chunk-claims',
 ];
 

@@ -101,7 +101,14 @@ describe('quotas (DEFAULT_QUOTA_BYTES)', () => {
       'quota_exceeded',
     );
     expect((await user.call('GET', `/api/uploads/${upload.uploadId}`)).body.missing).toEqual([]);
+    // A trashed file still counts: only its purge makes room.
     expect((await user.call('DELETE', `/api/files/${filler.body.file.id}`)).status).toBe(204);
+    expectError(
+      await user.call('POST', `/api/uploads/${upload.uploadId}/complete`),
+      413,
+      'quota_exceeded',
+    );
+    expect((await user.call('DELETE', `/api/trash/${filler.body.file.id}`)).status).toBe(204);
     expect((await user.call('POST', `/api/uploads/${upload.uploadId}/complete`)).status).toBe(201);
     expect(await usedBytes(user)).toBe(bytes.length);
   });

@@ -302,7 +302,7 @@ describe('share links', () => {
     expect(received).toBeLessThan(size);
   });
 
-  it('deleting the shared file kills its links; copies saved by others survive', async () => {
+  it('deleting the shared file kills its links, also once purged; copies saved by others survive', async () => {
     const owner = await newUser(server.baseUrl);
     const taker = await newUser(server.baseUrl);
     const { file, bytes, share } = await sharedFile(owner);
@@ -320,6 +320,13 @@ describe('share links', () => {
       'share_gone',
     );
     expect((await owner.call('GET', '/api/shares')).body.items).toEqual([]);
+    expect(await refCount(file.sha1)).toBe(2); // in the trash, the file still holds its content
+    expect((await owner.call('DELETE', `/api/trash/${file.id}`)).status).toBe(204);
+    expectError(
+      await visitor().call('GET', `/api/public/shares/${share.token}`),
+      410,
+      'share_gone',
+    );
     expect(await refCount(file.sha1)).toBe(1);
     const copy = await taker.raw('GET', `/api/files/${saved.body.file.id}/content`);
     expect(Buffer.from(await copy.arrayBuffer()).equals(bytes)).toBe(true);

@@ -12,6 +12,14 @@ export const ErrorBody = z
         .int()
         .optional()
         .openapi({ description: 'offset_mismatch: the bytes of the chunk the server holds' }),
+      fileId: z
+        .string()
+        .optional()
+        .openapi({ description: 'name_taken: the file holding the name' }),
+      folderId: z
+        .string()
+        .optional()
+        .openapi({ description: 'name_taken: the folder holding the name' }),
     }),
   })
   .openapi('Error');

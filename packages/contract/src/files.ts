@@ -1,5 +1,6 @@
 import { z } from './zod.ts';
 import { ByteSize, FileName, Id, Sha1 } from './common.ts';
+import { OnConflict } from './versions.ts';
 
 export const FileItem = z
   .object({
@@ -52,7 +53,10 @@ export const ListFilesResponse = z
   .openapi('ListFilesResponse');
 export type ListFilesResponse = z.infer<typeof ListFilesResponse>;
 
-/** Rename and/or move: `folderId: null` moves to the root. A name taken there gets ` (1)`… */
+/**
+ * Rename and/or move: `folderId: null` moves to the root. A `name` taken there is 409 `name_taken`
+ * (with `error.fileId`); a move alone gives a name taken there ` (1)`… A move keeps `updatedAt`.
+ */
 export const UpdateFileBody = z
   .object({ name: FileName.optional(), folderId: Id.nullable().optional() })
   .openapi('UpdateFileBody');
@@ -61,6 +65,10 @@ export type UpdateFileBody = z.infer<typeof UpdateFileBody>;
 /** Where an upload lands (form upload: `POST /api/files?folderId=`); absent: the root. */
 export const TargetFolder = z.object({ folderId: Id.optional() });
 export type TargetFolder = z.infer<typeof TargetFolder>;
+
+/** The form upload's query: `POST /api/files?folderId=&onConflict=`. */
+export const FormUploadQuery = TargetFolder.extend({ onConflict: OnConflict.default('keep') });
+export type FormUploadQuery = z.input<typeof FormUploadQuery>;
 
 /** `GET /api/files/:id/content?disposition=inline` opens in the browser (the viewer). */
 export const ContentQuery = z.object({
@@ -104,10 +112,11 @@ export const InstantUploadBody = z
     size: ByteSize,
     sha1: Sha1,
     folderId: Id.optional(),
+    onConflict: OnConflict.default('keep'),
     proof: InstantProof.optional(),
   })
   .openapi('InstantUploadBody');
-export type InstantUploadBody = z.infer<typeof InstantUploadBody>;
+export type InstantUploadBody = z.input<typeof InstantUploadBody>;
 
 export const InstantChallenge = z
   .object({

@@ -44,7 +44,8 @@ export type ListFoldersResponse = z.infer<typeof ListFoldersResponse>;
 
 /**
  * Rename and/or move: `parentId: null` moves to the root; into itself or below → 400
- * invalid_move; anything ending deeper than MAX_FOLDER_DEPTH → 400 too_deep.
+ * invalid_move; anything ending deeper than MAX_FOLDER_DEPTH → 400 too_deep. A `name` taken there
+ * is 409 `name_taken` (with `error.folderId`); a move alone gives a name taken there ` (1)`…
  */
 export const UpdateFolderBody = z
   .object({ name: FileName.optional(), parentId: Id.nullable().optional() })

@@ -4,3 +4,5 @@ export * from './files.ts';
 export * from './folders.ts';
 export * from './uploads.ts';
 export * from './shares.ts';
+export * from './trash.ts';
+export * from './versions.ts';

@@ -12,11 +12,11 @@ import {
   ContentQuery,
   FileIdParams,
   FileResponse,
+  FormUploadQuery,
   InstantChallenge,
   InstantUploadBody,
   ListFilesQuery,
   ListFilesResponse,
-  TargetFolder,
   UpdateFileBody,
 } from './files.ts';
 import {
@@ -45,6 +45,8 @@ import {
   UploadIdParams,
   UploadStatus,
 } from './uploads.ts';
+import { ListTrashQuery, ListTrashResponse, RestoredResponse, TrashIdParams } from './trash.ts';
+import { ListVersionsResponse, VersionParams } from './versions.ts';
 
 type Responses = RouteConfig['responses'];
 
@@ -116,7 +118,7 @@ function buildRegistry(): OpenAPIRegistry {
     method: 'post',
     path: '/api/files',
     request: {
-      query: TargetFolder,
+      query: FormUploadQuery,
       body: {
         content: {
           'multipart/form-data': {
@@ -125,7 +127,13 @@ function buildRegistry(): OpenAPIRegistry {
         },
       },
     },
-    responses: { 201: json('Stored', FileResponse), ...errors(400, 401, 404, 413, 507) },
+    responses: {
+      201: json(
+        'Stored (onConflict=replace: the existing file, with the new content)',
+        FileResponse,
+      ),
+      ...errors(400, 401, 404, 409, 413, 507),
+    },
   });
   route({
     method: 'get',
@@ -137,13 +145,16 @@ function buildRegistry(): OpenAPIRegistry {
     method: 'patch',
     path: '/api/files/{id}',
     request: { params: FileIdParams, ...jsonBody(UpdateFileBody) },
-    responses: { 200: json('Renamed and/or moved', FileResponse), ...errors(400, 401, 404) },
+    responses: {
+      200: json('Renamed and/or moved', FileResponse),
+      ...errors(400, 401, 404, 409),
+    },
   });
   route({
     method: 'delete',
     path: '/api/files/{id}',
     request: { params: FileIdParams },
-    responses: { 204: { description: 'Deleted' }, ...errors(401, 404) },
+    responses: { 204: { description: 'Moved to the trash' }, ...errors(401, 404) },
   });
   route({
     method: 'get',
@@ -166,7 +177,7 @@ function buildRegistry(): OpenAPIRegistry {
     responses: {
       200: json('The content exists: prove possession of this range', InstantChallenge),
       201: json('Proof accepted: the file is in the drive', FileResponse),
-      ...errors(400, 401, 403, 404, 413, 429),
+      ...errors(400, 401, 403, 404, 409, 413, 429),
     },
   });
   route({
@@ -179,7 +190,7 @@ function buildRegistry(): OpenAPIRegistry {
         'The content exists: use /api/files/instant (told only within the caller’s probe budget; beyond it, content that exists is uploaded like new content)',
         InstantAvailable,
       ),
-      ...errors(400, 401, 404, 413),
+      ...errors(400, 401, 404, 409, 413),
     },
   });
   route({
@@ -238,6 +249,34 @@ function buildRegistry(): OpenAPIRegistry {
     },
   });
   route({
+    method: 'get',
+    path: '/api/files/{id}/versions',
+    request: { params: FileIdParams },
+    responses: {
+      200: json('Earlier contents, newest first (not the current one)', ListVersionsResponse),
+      ...errors(401, 404),
+    },
+  });
+  route({
+    method: 'post',
+    path: '/api/files/{id}/versions/{versionId}/restore',
+    request: { params: VersionParams },
+    responses: {
+      200: json('That content is current; the one it replaced is a version', FileResponse),
+      ...errors(401, 404),
+    },
+  });
+  route({
+    method: 'get',
+    path: '/api/files/{id}/versions/{versionId}/content',
+    request: { params: VersionParams, query: ContentQuery, headers: rangeHeaders },
+    responses: {
+      200: bytes('The version’s bytes'),
+      206: bytes('One byte range'),
+      ...errors(401, 404, 416),
+    },
+  });
+  route({
     method: 'delete',
     path: '/api/uploads/{id}',
     request: { params: UploadIdParams },
@@ -285,7 +324,7 @@ function buildRegistry(): OpenAPIRegistry {
     request: { params: FolderIdParams, ...jsonBody(UpdateFolderBody) },
     responses: {
       200: json('Renamed and/or moved', FolderResponse),
-      ...errors(400, 401, 404),
+      ...errors(400, 401, 404, 409),
     },
   });
   route({
@@ -293,9 +332,32 @@ function buildRegistry(): OpenAPIRegistry {
     path: '/api/folders/{id}',
     request: { params: FolderIdParams },
     responses: {
-      204: { description: 'Deleted with everything inside' },
+      204: { description: 'Moved to the trash with everything inside' },
       ...errors(401, 404, 409),
     },
+  });
+  route({
+    method: 'get',
+    path: '/api/trash',
+    request: { query: ListTrashQuery },
+    responses: { 200: json('The trash, newest first', ListTrashResponse), ...errors(400, 401) },
+  });
+  route({
+    method: 'post',
+    path: '/api/trash/{id}/restore',
+    request: { params: TrashIdParams },
+    responses: { 200: json('Back where it was', RestoredResponse), ...errors(401, 404) },
+  });
+  route({
+    method: 'delete',
+    path: '/api/trash/{id}',
+    request: { params: TrashIdParams },
+    responses: { 204: { description: 'Gone for good' }, ...errors(401, 404) },
+  });
+  route({
+    method: 'delete',
+    path: '/api/trash',
+    responses: { 204: { description: 'The trash is empty' }, ...errors(401) },
   });
   route({
     method: 'post',

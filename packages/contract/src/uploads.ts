@@ -1,5 +1,6 @@
 import { z } from './zod.ts';
 import { ByteSize, FileName, Id, Sha1 } from './common.ts';
+import { OnConflict } from './versions.ts';
 
 /** Chunked, resumable uploads (分块上传 / 断点续传): init → PUT chunks → complete, or cancel. */
 export const CreateUploadBody = z
@@ -11,9 +12,12 @@ export const CreateUploadBody = z
         "The whole file's SHA-1 when known up front (enables instant upload and resuming by content); otherwise give it to complete",
     }),
     folderId: Id.optional(),
+    onConflict: OnConflict.default('keep').openapi({
+      description: 'kept with the upload and applied at complete; `fail` is also checked here',
+    }),
   })
   .openapi('CreateUploadBody');
-export type CreateUploadBody = z.infer<typeof CreateUploadBody>;
+export type CreateUploadBody = z.input<typeof CreateUploadBody>;
 
 const ChunkIndexes = z.array(z.number().int().nonnegative());
 

@@ -14,6 +14,8 @@ import * as hardeningAccounts from './migrations/006-hardening-accounts.ts';
 import * as hardeningContent from './migrations/007-hardening-content.ts';
 import * as uploadClaims from './migrations/008-upload-claims.ts';
 import * as uploadPipelineV2 from './migrations/009-upload-pipeline-v2.ts';
+import * as trash from './migrations/010-trash.ts';
+import * as versions from './migrations/011-versions.ts';
 import * as chunkClaims from './migrations/012-chunk-claims.ts';
 
 export interface MigrationContext {
@@ -51,6 +53,8 @@ const migrations = [
   { name: '007-hardening-content', ...mainOnly(hardeningContent) },
   { name: '008-upload-claims', ...mainOnly(uploadClaims) },
   { name: '009-upload-pipeline-v2', ...mainOnly(uploadPipelineV2) },
+  { name: '010-trash', ...mainOnly(trash) },
+  { name: '011-versions', ...mainOnly(versions) },
   { name: '012-chunk-claims', ...mainOnly(chunkClaims) },
 ];
 
@@ -64,9 +68,13 @@ const umzugOf = (sequelize: Sequelize, placement: Placement) =>
     logger: undefined,
   });
 
-/** Runs the migrations this database has not run yet; their names. */
-export async function migrate(sequelize: Sequelize, placement: Placement): Promise<string[]> {
-  const ran = await umzugOf(sequelize, placement).up();
+/** Runs the migrations this database has not run yet (up to `to`, when given); their names. */
+export async function migrate(
+  sequelize: Sequelize,
+  placement: Placement,
+  to?: string,
+): Promise<string[]> {
+  const ran = await umzugOf(sequelize, placement).up(to ? { to } : {});
   return ran.map((migration) => migration.name);
 }
 

@@ -11,6 +11,8 @@ export interface UserFileAttributes {
   size: number;
   alive: 1 | null;
   deletedAt: Date | null;
+  /** The trash item it went to the trash with (itself, or a folder it was in); null while alive. */
+  trashId?: string | null;
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -42,6 +44,7 @@ export function defineFileModels(sequelize: Sequelize): FileModels {
       size: { type: DataTypes.BIGINT, allowNull: false },
       alive: { type: DataTypes.TINYINT, allowNull: true },
       deletedAt: { type: DataTypes.DATE(3), allowNull: true },
+      trashId: { type: DataTypes.STRING(32), allowNull: true },
       createdAt: { type: DataTypes.DATE(3) },
       updatedAt: { type: DataTypes.DATE(3) },
     },

@@ -1,5 +1,6 @@
-// "A name that collides in its folder is renamed ` (1)`, ` (2)`… (never an error, never a silent
-// overwrite)." The suffix goes before the extension, as desktop file managers do.
+// "A name that collides in its folder is renamed ` (1)`, ` (2)`… unless the request says
+// `onConflict=replace` … or `onConflict=fail` (409 `name_taken`)." The suffix goes before the
+// extension, as desktop file managers do.
 import { MAX_NAME_BYTES, utf8Bytes, utf8Length } from '@filestore/contract';
 import {
   Op,
@@ -9,6 +10,11 @@ import {
   type Transaction,
   type WhereOptions,
 } from 'sequelize';
+import { HttpError } from '../http/errors.ts';
+
+/** 409 name_taken, naming the file or folder that holds the name. */
+export const nameTaken = (holder: { fileId: string } | { folderId: string }) =>
+  new HttpError('name_taken', 'That name is taken in this folder', { details: holder });
 
 // The longest suffix withFreeName may add: " (" + up to 16 digits + ")".
 const LONGEST_SUFFIX_BYTES = 19;

@@ -3,9 +3,9 @@ import {
   ArchiveBody,
   ContentQuery,
   FileIdParams,
+  FormUploadQuery,
   InstantUploadBody,
   ListFilesQuery,
-  TargetFolder,
   UpdateFileBody,
 } from '@filestore/contract';
 import type { AccountService } from '../auth/service.ts';
@@ -51,27 +51,30 @@ export function fileRoutes(deps: FileRouteDeps): Router {
     res.json(await files.list(currentUser(req).id, query));
   });
 
-  // POST /api/files?folderId= multipart/form-data, field `file` → 201 {file} — the simple form
-  // upload, streamed; 413 quota_exceeded before or while reading when it does not fit
+  // POST /api/files?folderId=&onConflict= multipart/form-data, field `file` → 201 {file} — the
+  // simple form upload, streamed; 413 quota_exceeded before or while reading when it does not fit;
+  // a name taken: keep both, replace (the old content becomes a version) or 409 name_taken
   router.post('/files', async (req, res) => {
     const user = currentUser(req);
-    const { folderId } = parse(TargetFolder, req.query, 'query');
+    const { folderId, onConflict } = parse(FormUploadQuery, req.query, 'query');
     await deps.folders.target(user.id, folderId);
     const received = await receiveFormFile(req, {
       maxBytes: uploadMaxBytes,
       roomBytes: await accounts.roomLeft(user.id),
       tempPath: store.newTempPath(),
     });
+    const { name, sha1, size, tempPath } = received;
     const file = await files.addUploaded(
-      { userId: user.id, folderId, name: received.name, sha1: received.sha1, size: received.size },
-      received.tempPath,
+      { userId: user.id, folderId, name, sha1, size, onConflict },
+      tempPath,
     );
     res.status(201).json({ file: toFileDto(file) });
   });
 
-  // POST /api/files/instant {name, size, sha1, folderId?} → 200 {challenge} when the content
-  // exists, else 404; 429 beyond the caller's probe budget; with {proof: {token, hmac}} → 201
-  // {file} when the proof holds, else 403 bad_proof; 413 quota_exceeded when it does not fit
+  // POST /api/files/instant {name, size, sha1, folderId?, onConflict?} → 200 {challenge} when the
+  // content exists, else 404; 429 beyond the caller's probe budget; with {proof: {token, hmac}} →
+  // 201 {file} when the proof holds, else 403 bad_proof; 413 quota_exceeded when it does not fit;
+  // a name taken: as onConflict says (409 name_taken with `fail`)
   router.post('/files/instant', async (req, res) => {
     const { proof, ...body } = parse(InstantUploadBody, req.body);
     const userId = currentUser(req).id;
@@ -110,12 +113,7 @@ export function fileRoutes(deps: FileRouteDeps): Router {
     res.json({ file: toFileDto(await files.update(currentUser(req).id, id, changes)) });
   });
 
-  // DELETE /api/files/:id → 204
-  router.delete('/files/:id', async (req, res) => {
-    const { id } = parse(FileIdParams, req.params, 'id');
-    await files.remove(currentUser(req).id, id);
-    res.status(204).end();
-  });
+  // DELETE /api/files/:id moves the file to the trash: trash/routes.ts.
 
   // GET /api/files/:id/content?disposition=inline|attachment → the bytes: Range (206), ETag,
   // If-Range, Content-Disposition (inline for the viewer); for content in OSS/S3 with

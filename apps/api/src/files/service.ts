@@ -1,17 +1,26 @@
-// A user's files: list, look up, rename, move, delete, and add (from an upload or from known content).
+// A user's files: list, look up, rename, move, and add (from an upload or from known content).
+// A delete moves a file to the trash (trash.ts, trash/).
 import { rm } from 'node:fs/promises';
-import type { FileItem, FileSort, SortOrder } from '@filestore/contract';
-import { IndexHints, Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
+import type { FileItem, FileSort, OnConflict, SortOrder } from '@filestore/contract';
+import {
+  IndexHints,
+  Op,
+  UniqueConstraintError,
+  type Sequelize,
+  type Transaction,
+  type WhereOptions,
+} from 'sequelize';
 import type { AccountService } from '../auth/service.ts';
 import { inTransaction } from '../db/transactions.ts';
 import { ROOT, type FolderService } from '../folders/service.ts';
 import { notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import type { Contents } from '../content/contents.ts';
+import type { Contents, StoredContent } from '../content/contents.ts';
+import type { FileVersions } from '../versions/service.ts';
 import { decodeCursor, encodeCursor, type Listing } from './cursor.ts';
 import type { Downloadable } from './download.ts';
 import type { FileModels, UserFileAttributes, UserFileRow } from './models.ts';
-import { namesIn, withFreeName } from './names.ts';
+import { nameTaken, namesIn, withFreeName } from './names.ts';
 
 export const toFileDto = (row: UserFileRow): FileItem => ({
   id: row.id,
@@ -45,6 +54,14 @@ export interface NewFile {
   size: number;
   /** null or absent: the root. */
   folderId?: string | null;
+  /** When the name is taken in the folder; absent: keep both (" (1)"). */
+  onConflict?: OnConflict;
+}
+
+/** An entry written in a transaction, and the contents to drop once it has committed. */
+interface Placed {
+  row: UserFileRow;
+  released: string[];
 }
 
 /** Work that commits with a new entry or not at all (an upload's completed mark); throws to undo. */
@@ -66,6 +83,7 @@ export class FileService {
     readonly contents: Contents,
     private readonly accounts: AccountService,
     private readonly folders: FolderService,
+    private readonly versions: FileVersions,
   ) {}
 
   /**
@@ -136,7 +154,7 @@ export class FileService {
   }
 
   /** What sendFile needs to stream a file: files, shares and archives all read bytes through here. */
-  downloadable(row: UserFileRow): Downloadable {
+  downloadable(row: Pick<UserFileRow, 'name' | 'size' | 'sha1'>): Downloadable {
     return {
       name: row.name,
       size: Number(row.size),
@@ -164,7 +182,11 @@ export class FileService {
     });
   }
 
-  /** Rename and/or move (`folderId: null` is the root); a name taken there gets ` (1)`… */
+  /**
+   * Rename and/or move (`folderId: null` is the root). A name asked for that is taken there is 409
+   * name_taken ("Rename to a taken name says so instead of renaming silently"); a move alone gives
+   * a name taken there ` (1)`… and keeps the file's modified time.
+   */
   async update(
     userId: string,
     id: string,
@@ -178,37 +200,51 @@ export class FileService {
           : await this.folders.target(userId, changes.folderId, transaction);
       const name = changes.name ?? row.name;
       if (name === row.name && folderId === row.folderId) return row;
-      const taken = namesIn(this.models.UserFile, { userId, folderId, alive: 1 }, transaction);
-      return withFreeName(name, 'file', taken, (free) =>
-        row.update({ name: free, folderId }, { transaction }),
-      );
+      const silent = name === row.name;
+      if (changes.name === undefined) {
+        const taken = namesIn(this.models.UserFile, { userId, folderId, alive: 1 }, transaction);
+        return withFreeName(name, 'file', taken, (free) =>
+          row.update({ name: free, folderId }, { transaction, silent }),
+        );
+      }
+      try {
+        return await row.update({ name, folderId }, { transaction, silent });
+      } catch (err) {
+        if (!(err instanceof UniqueConstraintError)) throw err;
+        const holder = await this.named(userId, folderId, name, transaction);
+        throw holder ? nameTaken({ fileId: holder.id }) : err;
+      }
     });
   }
 
-  async remove(userId: string, id: string): Promise<void> {
-    const sha1s = await inTransaction(this.sequelize, async (transaction) =>
-      this.release([await this.get(userId, id, transaction)], transaction),
-    );
-    await this.dropReferences(sha1s);
+  /** 409 name_taken when the user has a file of this name in this folder (an early answer). */
+  async assertNameFree(userId: string, folderId: string, name: string): Promise<void> {
+    const holder = await this.named(userId, folderId, name);
+    if (holder) throw nameTaken({ fileId: holder.id });
   }
 
   /**
-   * Deletes the files in these folders (at most `limit` of them) inside the caller's transaction
-   * (a folder's delete); the caller drops the returned contents' references once it has committed.
+   * Gives a file (its row locked in `transaction`) other content that already holds a reference
+   * for it; its current content becomes a version. `chargedBytes`: what the new content adds to
+   * the quota (its size; 0 for a version, already counted). The same content again makes no
+   * version: the file is only touched and the extra reference goes. The caller drops the returned
+   * contents' references once it has committed.
    */
-  async removeInFolders(
-    userId: string,
-    folderIds: string[],
+  async replaceContent(
+    row: UserFileRow,
+    content: StoredContent,
+    chargedBytes: number,
     transaction: Transaction,
-    limit?: number,
-  ): Promise<string[]> {
-    const rows = await this.models.UserFile.findAll({
-      where: { userId, alive: 1, folderId: { [Op.in]: folderIds } },
-      transaction,
-      lock: transaction.LOCK.UPDATE,
-      limit,
-    });
-    return this.release(rows, transaction);
+  ): Promise<Placed> {
+    if (content.sha1 === row.sha1) {
+      await this.accounts.addUsedBytes(row.userId, chargedBytes - content.size, transaction);
+      row.changed('updatedAt', true);
+      return { row: await row.save({ transaction }), released: [content.sha1] };
+    }
+    const released = await this.versions.keep(row, transaction);
+    await this.accounts.addUsedBytes(row.userId, chargedBytes, transaction);
+    await row.update({ sha1: content.sha1, size: content.size }, { transaction });
+    return { row, released };
   }
 
   /**
@@ -250,45 +286,70 @@ export class FileService {
    * The quota is charged here, in the entry's transaction (the checks before are early answers).
    */
   private async addEntry(file: NewFile, alongside?: AlongsideEntry): Promise<UserFileRow> {
+    let placed: Placed;
     try {
-      return await inTransaction(this.sequelize, async (transaction) => {
+      placed = await inTransaction(this.sequelize, async (transaction) => {
         const folderId = await this.folders.target(file.userId, file.folderId, transaction);
-        const row = await this.insert({ ...file, folderId }, transaction);
-        await this.accounts.addUsedBytes(file.userId, file.size, transaction);
-        await alongside?.(row, transaction);
-        return row;
+        const done = await this.place({ ...file, folderId }, transaction);
+        await alongside?.(done.row, transaction);
+        return done;
       });
     } catch (err) {
       // If this fails too, the count stays one too high: the bytes are kept, nothing is lost.
       await this.contents.dropReference(file.sha1).catch(() => undefined);
       throw err;
     }
+    await this.dropReferences(placed.released);
+    return placed.row;
   }
 
-  /** Marks the entries deleted and gives their bytes back to the quota; their contents' SHA-1s. */
-  private async release(rows: UserFileRow[], transaction: Transaction): Promise<string[]> {
-    const freed = new Map<string, number>();
-    for (const row of rows) {
-      await row.update({ alive: null, deletedAt: new Date() }, { transaction });
-      freed.set(row.userId, (freed.get(row.userId) ?? 0) + Number(row.size));
-    }
-    for (const [userId, bytes] of freed)
-      await this.accounts.addUsedBytes(userId, -bytes, transaction);
-    return rows.map((row) => row.sha1);
-  }
-
-  /** Inserts the entry in its (checked and locked) folder, under a free name. */
-  private async insert(
+  /**
+   * Puts new content under its name in its (checked and locked) folder. A name taken there: keep
+   * both (` (1)`…), replace the file's content, or 409 name_taken, as `onConflict` says.
+   */
+  private async place(
     file: NewFile & { folderId: string },
     transaction: Transaction,
-  ): Promise<UserFileRow> {
-    const { userId, folderId } = file;
-    const taken = namesIn(this.models.UserFile, { userId, folderId, alive: 1 }, transaction);
-    return withFreeName(file.name, 'file', taken, (name) =>
-      this.models.UserFile.create(
-        { id: newId(), ...file, name, alive: 1, deletedAt: null },
+  ): Promise<Placed> {
+    const { onConflict = 'keep', ...entry } = file;
+    const { userId, folderId, name } = entry;
+    const create = async (free: string) => {
+      const row = await this.models.UserFile.create(
+        { id: newId(), ...entry, name: free, alive: 1, deletedAt: null },
         { transaction },
-      ),
-    );
+      );
+      await this.accounts.addUsedBytes(userId, file.size, transaction);
+      return { row, released: [] };
+    };
+    if (onConflict === 'keep') {
+      const taken = namesIn(this.models.UserFile, { userId, folderId, alive: 1 }, transaction);
+      return withFreeName(name, 'file', taken, create);
+    }
+    for (let tries = 1; ; tries++) {
+      const holder = await this.named(userId, folderId, name, transaction);
+      if (holder && onConflict === 'fail') throw nameTaken({ fileId: holder.id });
+      if (holder) return this.replaceContent(holder, file, file.size, transaction);
+      try {
+        return await create(name);
+      } catch (err) {
+        // Another request took the name meanwhile: its file is committed now, look again.
+        if (!(err instanceof UniqueConstraintError) || tries >= 3) throw err;
+      }
+    }
+  }
+
+  /** The user's live file of this name in this folder; locked when in a transaction. */
+  private async named(
+    userId: string,
+    folderId: string,
+    name: string,
+    transaction?: Transaction,
+  ): Promise<UserFileRow | undefined> {
+    const row = await this.models.UserFile.findOne({
+      where: { userId, folderId, name, alive: 1 },
+      transaction,
+      lock: transaction ? transaction.LOCK.UPDATE : undefined,
+    });
+    return row ?? undefined;
   }
 }

@@ -5,17 +5,12 @@ import {
   ListFoldersQuery,
   UpdateFolderBody,
 } from '@filestore/contract';
-import type { Sequelize } from 'sequelize';
-import type { FileService } from '../files/service.ts';
 import { currentUser } from '../http/authenticate.ts';
 import { parse } from '../http/validate.ts';
-import { removeFolder } from './remove-folder.ts';
 import { toFolderDto, type FolderService } from './service.ts';
 
 export interface FolderRouteDeps {
-  sequelize: Sequelize;
   folders: FolderService;
-  files: FileService;
   authenticated: RequestHandler;
 }
 
@@ -51,12 +46,7 @@ export function folderRoutes(deps: FolderRouteDeps): Router {
     res.json({ folder: toFolderDto(await folders.update(currentUser(req).id, id, changes)) });
   });
 
-  // DELETE /api/folders/:id → 204, with everything inside
-  router.delete('/folders/:id', async (req, res) => {
-    const { id } = parse(FolderIdParams, req.params, 'id');
-    await removeFolder(deps, currentUser(req).id, id);
-    res.status(204).end();
-  });
+  // DELETE /api/folders/:id moves the folder to the trash: trash/routes.ts.
 
   return router;
 }

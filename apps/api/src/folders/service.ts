@@ -1,12 +1,19 @@
 // A user's folder tree: create, list, breadcrumbs, rename, move. A folder's files belong to the
-// files module; deleting a folder with its contents is in remove-folder.ts.
+// files module; a folder in the trash (trash.ts) is not alive: every lookup here skips it.
 import { MAX_FOLDER_DEPTH, type Folder, type FolderWithPath } from '@filestore/contract';
-import { Op, type ModelStatic, type Sequelize, type Transaction } from 'sequelize';
+import {
+  Op,
+  UniqueConstraintError,
+  type ModelStatic,
+  type Sequelize,
+  type Transaction,
+  type WhereOptions,
+} from 'sequelize';
 import { inTransaction } from '../db/transactions.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import { namesIn, withFreeName } from '../files/names.ts';
-import type { FolderRow } from './models.ts';
+import { nameTaken, namesIn, withFreeName } from '../files/names.ts';
+import type { FolderAttributes, FolderRow } from './models.ts';
 
 /** The root as stored: '' (see migration 005). */
 export const ROOT = '';
@@ -37,10 +44,13 @@ export class FolderService {
     private readonly Folder: ModelStatic<FolderRow>,
   ) {}
 
-  /** One of the user's folders; another user's id is 404 exactly like a missing one. */
+  /**
+   * One of the user's live folders; another user's id (or a folder in the trash) is 404 exactly
+   * like a missing one.
+   */
   async get(userId: string, id: string, transaction?: Transaction, lock?: Lock) {
     const row = await this.Folder.findOne({
-      where: { id, userId },
+      where: { id, userId, alive: 1 },
       transaction,
       lock:
         transaction && lock ? transaction.LOCK[lock === 'share' ? 'SHARE' : 'UPDATE'] : undefined,
@@ -67,9 +77,12 @@ export class FolderService {
       // Shared locks up the chain: a move of any ancestor waits, so the depth stays exact.
       if ((await this.chainUp(userId, parent, transaction, 'share')).length >= MAX_FOLDER_DEPTH)
         throw tooDeep();
-      const taken = namesIn(this.Folder, { userId, parentId: parent }, transaction);
+      const taken = namesIn(this.Folder, { userId, parentId: parent, alive: 1 }, transaction);
       return withFreeName(name, 'folder', taken, (free) =>
-        this.Folder.create({ id: newId(), userId, parentId: parent, name: free }, { transaction }),
+        this.Folder.create(
+          { id: newId(), userId, parentId: parent, name: free, alive: 1, trashId: null },
+          { transaction },
+        ),
       );
     });
   }
@@ -77,7 +90,10 @@ export class FolderService {
   /** The children of a folder (or of the root), by name. */
   async children(userId: string, parentId?: string): Promise<FolderRow[]> {
     const parent = await this.target(userId, parentId);
-    return this.Folder.findAll({ where: { userId, parentId: parent }, order: [['name', 'ASC']] });
+    return this.Folder.findAll({
+      where: { userId, parentId: parent, alive: 1 },
+      order: [['name', 'ASC']],
+    });
   }
 
   /**
@@ -95,7 +111,8 @@ export class FolderService {
 
   /**
    * Rename and/or move; into itself or one of its descendants is 400 invalid_move, a move that
-   * would nest anything deeper than MAX_FOLDER_DEPTH 400 too_deep.
+   * would nest anything deeper than MAX_FOLDER_DEPTH 400 too_deep. A name asked for that is taken
+   * there is 409 name_taken; a move alone gives a name taken there ` (1)`… and keeps updatedAt.
    */
   async update(
     userId: string,
@@ -108,26 +125,36 @@ export class FolderService {
       if (parent !== folder.parentId) await this.assertMovable(userId, id, parent, transaction);
       const name = changes.name ?? folder.name;
       if (name === folder.name && parent === folder.parentId) return folder;
-      const taken = namesIn(this.Folder, { userId, parentId: parent }, transaction);
-      return withFreeName(name, 'folder', taken, (free) =>
-        folder.update({ name: free, parentId: parent }, { transaction }),
-      );
+      const silent = name === folder.name;
+      if (changes.name === undefined) {
+        const taken = namesIn(this.Folder, { userId, parentId: parent, alive: 1 }, transaction);
+        return withFreeName(name, 'folder', taken, (free) =>
+          folder.update({ name: free, parentId: parent }, { transaction, silent }),
+        );
+      }
+      try {
+        return await folder.update({ name, parentId: parent }, { transaction, silent });
+      } catch (err) {
+        if (!(err instanceof UniqueConstraintError)) throw err;
+        const holder = await this.Folder.findOne({
+          where: { userId, parentId: parent, name, alive: 1 },
+          transaction,
+        });
+        throw holder ? nameTaken({ folderId: holder.id }) : err;
+      }
     });
   }
 
-  /** Whether the user still has this folder. */
-  async exists(userId: string, id: string): Promise<boolean> {
-    return (await this.Folder.count({ where: { id, userId } })) > 0;
-  }
-
   /**
-   * The folders below `parentIds`, level by level, each folder once: also in a loop that corrupt
-   * data might hold, the walk ends. Each level is read in slices of IN_LIST ids.
+   * The live folders below `parentIds` (or, with `scope`, those it selects), level by level, each
+   * folder once: also in a loop that corrupt data might hold, the walk ends. Each level is read in
+   * slices of IN_LIST ids.
    */
   async *levelsBelow(
     userId: string,
     parentIds: string[],
     transaction?: Transaction,
+    scope: WhereOptions<FolderAttributes> = { alive: 1 },
   ): AsyncGenerator<FolderRow[]> {
     const seen = new Set(parentIds);
     for (let level = parentIds; level.length > 0;) {
@@ -135,7 +162,7 @@ export class FolderService {
       for (let at = 0; at < level.length; at += IN_LIST) {
         const slice = level.slice(at, at + IN_LIST);
         const rows = await this.Folder.findAll({
-          where: { userId, parentId: { [Op.in]: slice } },
+          where: { userId, ...scope, parentId: { [Op.in]: slice } },
           transaction,
         });
         for (const child of rows) {
@@ -149,33 +176,22 @@ export class FolderService {
   }
 
   /**
-   * Deletes those of `ids` that have no child folders left, locked first, apart from children
-   * `ignored` says do not count; the ids it deleted.
+   * Whether a tree `height` levels tall (1: a folder alone) fits in `parent`: the root, or a live
+   * folder of the user with room below it within MAX_FOLDER_DEPTH (its chain stays share-locked).
    */
-  async destroyEmpty(
+  async hasRoomFor(
     userId: string,
-    ids: string[],
-    ignored: (childId: string) => boolean,
+    parent: string,
+    height: number,
     transaction: Transaction,
-  ): Promise<string[]> {
-    const locked = await this.Folder.findAll({
-      attributes: ['id'],
-      where: { userId, id: { [Op.in]: ids } },
-      transaction,
-      lock: transaction.LOCK.UPDATE,
-    });
-    const lockedIds = locked.map((row) => row.id);
-    const children = await this.Folder.findAll({
-      attributes: ['id', 'parentId'],
-      where: { userId, parentId: { [Op.in]: lockedIds } },
-      transaction,
-    });
-    const busy = new Set(
-      children.filter((child) => !ignored(child.id)).map((child) => child.parentId),
-    );
-    const empty = lockedIds.filter((id) => !busy.has(id));
-    await this.Folder.destroy({ where: { id: { [Op.in]: empty } }, transaction });
-    return empty;
+  ): Promise<boolean> {
+    try {
+      const chain = await this.chainUp(userId, parent, transaction, 'share');
+      return chain.length + height <= MAX_FOLDER_DEPTH;
+    } catch (err) {
+      if (err instanceof HttpError) return false; // gone, in the trash, or too deep
+      throw err;
+    }
   }
 
   /**

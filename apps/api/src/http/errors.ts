@@ -28,6 +28,7 @@ const ERRORS = {
   not_found: 404,
   not_served_here: 404,
   username_taken: 409,
+  name_taken: 409,
   upload_closed: 409,
   chunks_missing: 409,
   folder_busy: 409,

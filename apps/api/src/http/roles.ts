@@ -14,12 +14,13 @@ const API_ROUTES: [method: string, path: RegExp, role: HttpRole][] = [
   // The simple form upload; the chunk API.
   ['POST', /^\/files$/, 'upload'],
   ['*', /^\/uploads(\/|$)/, 'upload'],
-  // File content (downloads and the viewer), archives, public shares and their content.
-  ['*', /^\/files\/[^/]+\/content$/, 'download'],
+  // File content (downloads and the viewer) and versions' content, archives, public shares and
+  // their content.
+  ['*', /^\/files\/[^/]+\/(versions\/[^/]+\/)?content$/, 'download'],
   ['*', /^\/files\/archive$/, 'download'],
   ['*', /^\/public\/shares(\/|$)/, 'download'],
-  // Listing, folders, rename/move/delete, shares management, instant upload.
-  ['*', /^\/(files|folders|shares)(\/|$)/, 'files'],
+  // Listing, folders, rename/move/delete, the trash, shares management, instant upload.
+  ['*', /^\/(files|folders|shares|trash)(\/|$)/, 'files'],
 ];
 
 /** The role that serves an /api route; undefined for a path no role serves (a plain 404). */

@@ -125,7 +125,14 @@ async function finish(
   try {
     await ctx.staging.linkTo(upload.id, tempPath);
     return await ctx.files.addUploaded(
-      { userId: upload.userId, folderId, name: upload.name, sha1, size },
+      {
+        userId: upload.userId,
+        folderId,
+        name: upload.name,
+        sha1,
+        size,
+        onConflict: upload.onConflict,
+      },
       tempPath,
       async (file, transaction) => {
         if (!(await ctx.repository.markCompleted(upload.id, claimId, file.id, transaction)))

@@ -5,26 +5,30 @@ import {
   type PartialChunks,
   type UploadCreated,
 } from '@filestore/contract';
+import type { z } from 'zod';
 import { fileTooLarge } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { chunkCountFor, chunkSizeFor, heldOf } from './chunk-rules.ts';
 import type { UploadContext } from './context.ts';
 
 /**
- * POST /api/uploads {name, size, sha1?, folderId?} → 201 {uploadId, chunkSize, chunkCount, uploaded,
- * partial, checksums}; the same user asking again for the same sha1 and size gets the same open
- * upload back; content that already exists: 200 {instant: true} while the caller's probe budget
- * lasts. Without a sha1 (given at complete instead) there is neither matching nor instant. 404 for a folder
- * that is not the user's; 413 quota_exceeded when the file does not fit beside the user's files
- * and unfinished uploads.
+ * POST /api/uploads {name, size, sha1?, folderId?, onConflict?} → 201 {uploadId, chunkSize,
+ * chunkCount, uploaded, partial, checksums}; the same user asking again for the same sha1 and size
+ * gets the same open upload back; content that already exists: 200 {instant: true} while the
+ * caller's probe budget lasts. Without a sha1 (given at complete instead) there is neither matching
+ * nor instant. 404 for a folder that is not the user's; 413 quota_exceeded when the file does not
+ * fit beside the user's files and unfinished uploads. onConflict is kept with the upload and
+ * applied at complete (the name may be taken or freed meanwhile); `fail` answers 409 name_taken
+ * here already when the name is taken.
  */
 export async function initUpload(
   ctx: UploadContext,
   userId: string,
-  body: CreateUploadBody,
+  body: z.output<typeof CreateUploadBody>,
 ): Promise<{ status: 200; body: InstantAvailable } | { status: 201; body: UploadCreated }> {
   if (body.size > ctx.uploadMaxBytes) throw fileTooLarge(ctx.uploadMaxBytes);
   const folderId = await ctx.folders.target(userId, body.folderId);
+  if (body.onConflict === 'fail') await ctx.files.assertNameFree(userId, folderId, body.name);
   const { sha1 } = body;
   const open = sha1 ? await ctx.repository.findOpen(userId, sha1, body.size) : undefined;
   // The user's other unfinished uploads hold their room, so parallel uploads cannot overbook it.
@@ -41,7 +45,7 @@ export async function initUpload(
   }
 
   if (open) {
-    await ctx.repository.touch(open, { name: body.name, folderId });
+    await ctx.repository.touch(open, { name: body.name, folderId, onConflict: body.onConflict });
     const { uploaded, partial } = heldOf(await ctx.repository.heldChunks(open.id));
     return { status: 201, body: describe(open, uploaded, partial) };
   }

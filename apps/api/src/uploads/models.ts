@@ -1,3 +1,4 @@
+import type { OnConflict } from '@filestore/contract';
 import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
 
 export type UploadState = 'open' | 'completing' | 'completed';
@@ -13,6 +14,8 @@ export interface UploadAttributes {
   sha1: string | null;
   chunkSize: number;
   chunkCount: number;
+  /** What complete does when the name is taken (files/service.ts). */
+  onConflict: OnConflict;
   state: UploadState;
   fileId: string | null;
   /** The completion holding the upload (state `completing`) and until when, unless renewed. */
@@ -73,6 +76,7 @@ export function defineUploadModels(sequelize: Sequelize): UploadModels {
       },
       chunkSize: { type: DataTypes.BIGINT, allowNull: false },
       chunkCount: { type: DataTypes.INTEGER, allowNull: false },
+      onConflict: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'keep' },
       state: { type: DataTypes.STRING(16), allowNull: false },
       fileId: { type: DataTypes.STRING(32), allowNull: true },
       claimId: { type: DataTypes.STRING(32), allowNull: true },

@@ -14,7 +14,15 @@ export const CLAIM_LEASE_MS = 10_000;
 
 export type NewUpload = Pick<
   UploadAttributes,
-  'id' | 'userId' | 'folderId' | 'name' | 'size' | 'sha1' | 'chunkSize' | 'chunkCount'
+  | 'id'
+  | 'userId'
+  | 'folderId'
+  | 'name'
+  | 'size'
+  | 'sha1'
+  | 'chunkSize'
+  | 'chunkCount'
+  | 'onConflict'
 >;
 
 /**
@@ -103,7 +111,7 @@ export class UploadRepository implements HashLedger {
   /** Activity pushes the expiry back: an upload expires UPLOAD_TTL after its last chunk. */
   async touch(
     upload: UploadRow,
-    changes: { name?: string; folderId?: string } = {},
+    changes: Partial<Pick<UploadAttributes, 'name' | 'folderId' | 'onConflict'>> = {},
   ): Promise<void> {
     await upload.update({ ...changes, expiresAt: this.expiry() });
   }

@@ -8,6 +8,7 @@ import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withReplicaReads } from '../../src/db/replicas.ts';
 import { Client, expectError, newUser } from '../support/client.ts';
+import { deleteForever } from '../support/trash.ts';
 import { spawnApi } from '../support/process.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import {
@@ -136,7 +137,7 @@ describe('failover', () => {
       expect(await (await alice.raw('GET', `/api/files/${id}/content`)).text()).toBe('abc');
       expect((await alice.call('PATCH', `/api/files/${id}`, { name: 'b.txt' })).status).toBe(200);
       expect((await alice.call('GET', '/api/me')).body.user.usedBytes).toBe(3);
-      expect((await alice.call('DELETE', `/api/files/${id}`)).status).toBe(204);
+      expect((await deleteForever(alice, id)).status).toBe(204);
       expect((await new Client(server.baseUrl).call('GET', '/readyz')).status).toBe(200);
     } finally {
       startPair();

@@ -13,8 +13,9 @@ export interface TestDatabase {
   drop: () => Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  if (testDatabaseKind() === 'sqlite') return { url: undefined, drop: async () => {} };
+/** A fresh database of `kind` (default: the TEST_DATABASE pass's). */
+export async function createTestDatabase(kind = testDatabaseKind()): Promise<TestDatabase> {
+  if (kind === 'sqlite') return { url: undefined, drop: async () => {} };
   const name = `fs_it_${randomBytes(6).toString('hex')}`;
   const admin = await mysql.createConnection(serverUrl());
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);

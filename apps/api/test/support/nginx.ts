@@ -67,15 +67,23 @@ export function checkConfig(file: string, prefix: string): string {
 
 export interface Gateway {
   url: string;
+  /** The access log so far (the repo's `filestore` format: status, upstream=…, request_id=…). */
+  accessLog(): string;
   stop(): Promise<void>;
 }
 
-/** Starts nginx in the foreground on the rendered config; resolves once it accepts requests. */
-export async function startGateway(ports: Map<string, number[]>): Promise<Gateway> {
+/**
+ * Starts nginx in the foreground on the rendered config, on `listenPort` (default: a free one);
+ * resolves once it accepts requests.
+ */
+export async function startGateway(
+  ports: Map<string, number[]>,
+  listenPort?: number,
+): Promise<Gateway> {
   const dir = mkdtempSync(path.join(tmpdir(), 'filestore-gateway-'));
   // Run as root, nginx's workers are `nobody`: they must reach their temp directories in it.
   chmodSync(dir, 0o755);
-  const port = await freePort();
+  const port = listenPort ?? (await freePort());
   const file = path.join(dir, 'nginx.conf');
   writeFileSync(file, renderGatewayConfig(ports, port, dir));
   checkConfig(file, dir);
@@ -94,6 +102,7 @@ export async function startGateway(ports: Map<string, number[]>): Promise<Gatewa
   }
   return {
     url,
+    accessLog: () => readFileSync(path.join(dir, 'access.log'), 'utf8'),
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

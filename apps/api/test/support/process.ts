@@ -34,6 +34,8 @@ export interface SpawnOptions {
   imports?: string[];
   /** Keep stdout and stderr for `output()` instead of passing them through. */
   capture?: boolean;
+  /** How long it may take to be ready (default a minute): many processes starting at once are slow. */
+  startTimeoutMs?: number;
 }
 
 function spawnEntry(
@@ -67,13 +69,24 @@ function handleOf(child: ChildProcess): ChildHandle {
   };
 }
 
-/** Polls `ready` until it holds; fails if the child exits or a minute passes. */
-async function waitUntil(child: ChildProcess, ready: () => Promise<boolean>, what: string) {
-  const deadline = Date.now() + 60_000;
+/**
+ * Polls `ready` until it holds; fails if the child exits or `timeoutMs` passes (a child that never
+ * got ready is killed, not left behind).
+ */
+async function waitUntil(
+  child: ChildProcess,
+  ready: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 60_000,
+) {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
     if (await ready()) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not start`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${what} did not start`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -95,6 +108,7 @@ export async function spawnApi(
         () => false,
       ),
     'the API',
+    options.startTimeoutMs,
   );
   return { baseUrl, port: chosen, child, output, ...handleOf(child) };
 }
@@ -126,12 +140,20 @@ async function runUntilExit(name: Entry, env: Record<string, string>, limitMs: n
   return { code, stdout, stderr };
 }
 
+export interface WorkerProcess extends ChildHandle {
+  child: ChildProcess;
+  /** What it wrote so far, when spawned with `capture`. */
+  output: () => string;
+}
+
 /** Starts `npm run worker`'s entry; `ready` tells when it consumes (e.g. the queue's consumers). */
 export async function spawnWorker(
   env: Record<string, string>,
   ready: () => Promise<boolean>,
-): Promise<ChildHandle> {
-  const child = spawnEntry('worker', env);
-  await waitUntil(child, ready, 'the worker');
-  return handleOf(child);
+  options: SpawnOptions = {},
+): Promise<WorkerProcess> {
+  const child = spawnEntry('worker', env, options);
+  const output = outputOf(child);
+  await waitUntil(child, ready, 'the worker', options.startTimeoutMs);
+  return { child, output, ...handleOf(child) };
 }

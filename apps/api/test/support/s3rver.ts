@@ -1,5 +1,6 @@
 // An in-process s3rver on a free loopback port, for the s3 driver's tests.
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -16,6 +17,8 @@ export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3R
 
 /** The bits of Koa's context the fix below touches (s3rver is a Koa app; Koa has no types here). */
 export interface KoaContext {
+  /** Node's request: its socket tells which client process sent it. */
+  req: IncomingMessage;
   method: string;
   url: string;
   status: number;
@@ -53,11 +56,12 @@ const firstByteRange: KoaMiddleware = async (ctx, next) => {
 export async function startS3rver(
   bucket = 'filestore-test',
   beforeRequest?: (ctx: KoaContext) => Promise<void> | void,
+  port = 0,
 ): Promise<RunningS3rver> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'filestore-s3rver-'));
   const server = new S3rver({
     address: '127.0.0.1',
-    port: 0,
+    port,
     silent: true,
     directory,
     configureBuckets: [{ name: bucket, configs: [] }],
@@ -69,9 +73,9 @@ export async function startS3rver(
       await beforeRequest(ctx);
       await next();
     });
-  const { port } = await server.run();
+  const { port: listening } = await server.run();
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${listening}`,
     bucket,
     stop: async () => {
       await server.close();

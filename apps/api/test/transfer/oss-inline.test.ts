@@ -8,6 +8,7 @@ import { start } from '../../src/start.ts';
 import { objectKeyFor } from '../../src/storage/object-store.ts';
 import { OssObjectStore } from '../../src/storage/oss-object-store.ts';
 import { newUser, sha1Of } from '../support/client.ts';
+import { deleteForever } from '../support/trash.ts';
 import { startOssTestServer, type OssTestServer } from '../support/oss-test-server.ts';
 import { localhostAgent } from '../support/oss/localhost.ts';
 import { startS3rver, type RunningS3rver } from '../support/s3rver.ts';
@@ -83,8 +84,8 @@ describe('transfer to OSS through the in-process queue', () => {
     const proved = await bob.instantUpload('copy.jpg', bytes);
     expect(proved.status).toBe(201);
 
-    await alice.call('DELETE', `/api/files/${id}`);
-    await bob.call('DELETE', `/api/files/${proved.body.file.id}`);
+    expect((await deleteForever(alice, id)).status).toBe(204);
+    expect((await deleteForever(bob, proved.body.file.id)).status).toBe(204);
     await waitForState(server, sha1, undefined);
     expect(await ossStore().head(objectKeyFor(sha1))).toBeUndefined();
   });

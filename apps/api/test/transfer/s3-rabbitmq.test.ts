@@ -13,6 +13,7 @@ import {
 } from '../../src/queue/amqp-topology.ts';
 import { objectKeyFor } from '../../src/storage/object-store.ts';
 import { newUser, sha1Of } from '../support/client.ts';
+import { deleteForever } from '../support/trash.ts';
 import { spawnWorker } from '../support/process.ts';
 import { startS3rver, type RunningS3rver } from '../support/s3rver.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -97,9 +98,9 @@ describe('transfer to S3 through RabbitMQ, worker in the API process', () => {
     expect(instant.status).toBe(201);
     expect((await contentRow(server, sha1))?.ref_count).toBe(2);
 
-    expect((await alice.call('DELETE', `/api/files/${first.body.file.id}`)).status).toBe(204);
+    expect((await deleteForever(alice, first.body.file.id)).status).toBe(204);
     expect((await s3StoreOf(s3).head(objectKeyFor(sha1)))?.size).toBe(bytes.length);
-    expect((await bob.call('DELETE', `/api/files/${instant.body.file.id}`)).status).toBe(204);
+    expect((await deleteForever(bob, instant.body.file.id)).status).toBe(204);
     await waitForState(server, sha1, undefined);
     expect(await s3StoreOf(s3).head(objectKeyFor(sha1))).toBeUndefined();
   });

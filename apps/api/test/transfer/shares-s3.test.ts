@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUser, sha1Of } from '../support/client.ts';
+import { deleteForever } from '../support/trash.ts';
 import { startS3rver, type RunningS3rver } from '../support/s3rver.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { contentRow, s3Env, waitForState } from '../support/transfer.ts';
@@ -61,7 +62,7 @@ describe('sharing content that lives in S3 (DOWNLOAD_MODE=redirect)', () => {
 
     expect((await owner.call('DELETE', `/api/shares/${share.token}`)).status).toBe(204);
     expect((await taker.raw('GET', content)).status).toBe(410);
-    expect((await owner.call('DELETE', `/api/files/${file.id}`)).status).toBe(204);
+    expect((await deleteForever(owner, file.id)).status).toBe(204);
     expect((await contentRow(server, sha1))?.ref_count).toBe(1); // the saved copy keeps the bytes
   });
 });

@@ -1,5 +1,21 @@
-import { describe, expect, it } from 'vitest';
-import { toApiError } from './client.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { apiFetch, toApiError } from './client.ts';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('apiFetch', () => {
+  it('never takes an answer from the HTTP cache (a 410 would be kept for good)', async () => {
+    const fetch = vi.fn(async () => new Response(null, { status: 204 }));
+    vi.stubGlobal('fetch', fetch);
+    await apiFetch('/api/public/shares/t');
+    expect(fetch).toHaveBeenCalledWith(
+      '/api/public/shares/t',
+      expect.objectContaining({ cache: 'no-store' }),
+    );
+  });
+});
 
 describe('toApiError', () => {
   it('reads the code and message of our error JSON', () => {

@@ -63,6 +63,9 @@ export async function apiRequest(path: string, init: ApiRequestInit = {}): Promi
       },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: init.signal,
+      // Never an answer from the HTTP cache: Chromium keeps a 410 without Cache-Control for good,
+      // so a share link seen while its file was in the trash would stay "gone" after a restore.
+      cache: 'no-store',
     });
   } catch (err) {
     if (init.signal?.aborted) throw err;

@@ -1,4 +1,4 @@
-// DELETE /api/folders/:id → 204: the folder and everything inside it.
+// DELETE /api/folders/:id → 204: the folder, with everything inside it, moves to the trash.
 import { apiFetch } from './client.ts';
 
 export const deleteFolder = (id: string) =>

@@ -19,10 +19,12 @@ export const folderChildrenOptions = (parentId: string | null) =>
 export const useFolderChildren = (parentId: string | null) =>
   useQuery(folderChildrenOptions(parentId));
 
+export const getFolder = (id: string, signal?: AbortSignal) =>
+  apiFetch<FolderWithPath>(`/api/folders/${encodeURIComponent(id)}`, { signal });
+
 export const useFolderPath = (id: string | null) =>
   useQuery({
     queryKey: [...foldersQueryKey, 'one', id],
-    queryFn: ({ signal }) =>
-      apiFetch<FolderWithPath>(`/api/folders/${encodeURIComponent(id!)}`, { signal }),
+    queryFn: ({ signal }) => getFolder(id!, signal),
     enabled: id !== null,
   });

@@ -1,4 +1,5 @@
-// The bar above the drive: the app, its pages, the storage used, the user, language, logging out.
+// The bar above the drive: the app, its pages, the storage used (the trash and earlier versions
+// included, as its tooltip says), the user, language, logging out.
 import type { User } from '@filestore/contract';
 import { NavLink, useNavigate } from 'react-router';
 import { useLogout } from '../api/logout.ts';
@@ -13,7 +14,7 @@ function Usage({ user }: { user: User }) {
   const used = formatBytes(user.usedBytes);
   if (user.quotaBytes === null) {
     return (
-      <span className="usage" data-testid="usage">
+      <span className="usage" data-testid="usage" title={t('header.quotaNote')}>
         {t('header.used', { used })}
       </span>
     );
@@ -21,7 +22,11 @@ function Usage({ user }: { user: User }) {
   const { percent, level } = quotaUsage(user.usedBytes, user.quotaBytes);
   const label = t('header.usedOfQuota', { used, quota: formatBytes(user.quotaBytes) });
   return (
-    <span className={`usage is-${level}`} data-testid="usage" title={`${percent}%`}>
+    <span
+      className={`usage is-${level}`}
+      data-testid="usage"
+      title={`${percent}% · ${t('header.quotaNote')}`}
+    >
       {label}
       <span
         className="quota-bar"
@@ -50,6 +55,7 @@ export function AppHeader({ user }: { user: User }) {
           {t('drive.title')}
         </NavLink>
         <NavLink to="/shares">{t('shares.title')}</NavLink>
+        <NavLink to="/trash">{t('trash.title')}</NavLink>
       </nav>
       <div className="app-header-end">
         <Usage user={user} />

@@ -1,6 +1,7 @@
 // One folder's contents (or a search's matches across folders): folders first, then files, with
 // sortable columns, checkboxes and what can be done with the selection, "load more" pages, and
-// the empty and error states. Dialogs (viewer, share, move, delete) open from here.
+// the empty and error states. Dialogs (viewer, share, versions, move) open from here; deleting
+// moves to the trash at once (the toast offers an Undo).
 import type { FileItem, Folder } from '@filestore/contract';
 import { useState, type DragEvent } from 'react';
 import { useFiles } from '../api/get-files.ts';
@@ -19,7 +20,6 @@ import {
 import { sortFolders, type Sort } from '../drive/sort.ts';
 import type { MoveHandler } from '../hooks/use-item-drop.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
-import { DeleteItemsDialog } from './delete-items-dialog.tsx';
 import { FileRow } from './file-row.tsx';
 import { FileViewer } from './file-viewer.tsx';
 import { FolderRow } from './folder-row.tsx';
@@ -27,6 +27,7 @@ import { MoveDialog } from './move-dialog.tsx';
 import { SelectionBar } from './selection-bar.tsx';
 import { ShareDialog } from './share-dialog.tsx';
 import { SortHeader } from './sort-header.tsx';
+import { VersionsDialog } from './versions-dialog.tsx';
 
 interface FileBrowserProps {
   folderId: string | null;
@@ -34,12 +35,13 @@ interface FileBrowserProps {
   sort: Sort;
   onSort: (sort: Sort) => void;
   onMove: MoveHandler;
+  onTrash: (items: NamedRef[]) => void;
 }
 
 type Opened =
-  { dialog: 'view' | 'share'; file: FileItem } | { dialog: 'delete' | 'move'; items: NamedRef[] };
+  { dialog: 'view' | 'share' | 'versions'; file: FileItem } | { dialog: 'move'; items: NamedRef[] };
 
-export function FileBrowser({ folderId, q, sort, onSort, onMove }: FileBrowserProps) {
+export function FileBrowser({ folderId, q, sort, onSort, onMove, onTrash }: FileBrowserProps) {
   const { t, errorText } = useI18n();
   const files = useFiles({ folderId, q, ...sort });
   const children = useFolderChildren(folderId);
@@ -94,7 +96,7 @@ export function FileBrowser({ folderId, q, sort, onSort, onMove }: FileBrowserPr
         <SelectionBar
           items={picked}
           onMove={() => setOpened({ dialog: 'move', items: picked })}
-          onDelete={() => setOpened({ dialog: 'delete', items: picked })}
+          onDelete={() => onTrash(picked)}
           onClear={() => setSelected(new Set())}
         />
       )}
@@ -139,9 +141,7 @@ export function FileBrowser({ folderId, q, sort, onSort, onMove }: FileBrowserPr
               folder={folder}
               {...rowProps({ kind: 'folder', id: folder.id })}
               onMove={onMove}
-              onDelete={(f) =>
-                setOpened({ dialog: 'delete', items: [{ kind: 'folder', id: f.id, name: f.name }] })
-              }
+              onDelete={(f) => onTrash([{ kind: 'folder', id: f.id, name: f.name }])}
             />
           ))}
           {items.map((file) => (
@@ -151,9 +151,8 @@ export function FileBrowser({ folderId, q, sort, onSort, onMove }: FileBrowserPr
               {...rowProps({ kind: 'file', id: file.id })}
               onOpen={(f) => setOpened({ dialog: 'view', file: f })}
               onShare={(f) => setOpened({ dialog: 'share', file: f })}
-              onDelete={(f) =>
-                setOpened({ dialog: 'delete', items: [{ kind: 'file', id: f.id, name: f.name }] })
-              }
+              onVersions={(f) => setOpened({ dialog: 'versions', file: f })}
+              onDelete={(f) => onTrash([{ kind: 'file', id: f.id, name: f.name }])}
             />
           ))}
         </tbody>
@@ -176,8 +175,8 @@ export function FileBrowser({ folderId, q, sort, onSort, onMove }: FileBrowserPr
       {opened?.dialog === 'share' && (
         <ShareDialog file={opened.file} onClose={() => setOpened(null)} />
       )}
-      {opened?.dialog === 'delete' && (
-        <DeleteItemsDialog items={opened.items} onClose={() => setOpened(null)} />
+      {opened?.dialog === 'versions' && (
+        <VersionsDialog file={opened.file} onClose={() => setOpened(null)} />
       )}
       {opened?.dialog === 'move' && (
         <MoveDialog

@@ -17,6 +17,7 @@ interface FileRowProps {
   onDragStart: (event: DragEvent) => void;
   onOpen: (file: FileItem) => void;
   onShare: (file: FileItem) => void;
+  onVersions: (file: FileItem) => void;
   onDelete: (file: FileItem) => void;
 }
 
@@ -68,6 +69,13 @@ export function FileRow({ file, selected, onToggle, onDragStart, ...actions }: F
         </a>
         <button type="button" className="button button-small" onClick={() => actions.onShare(file)}>
           {t('files.share')}
+        </button>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => actions.onVersions(file)}
+        >
+          {t('versions.open')}
         </button>
         <RenameDeleteButtons
           renaming={renaming}

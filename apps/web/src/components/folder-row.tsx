@@ -1,5 +1,5 @@
 // One folder in the table: opens on click, takes dragged rows dropped onto it, can itself be
-// dragged, renamed and deleted (with everything in it, after asking).
+// dragged, renamed and moved to the trash (with everything in it).
 import type { Folder } from '@filestore/contract';
 import { useState, type DragEvent } from 'react';
 import { Link, useLocation } from 'react-router';

@@ -2,9 +2,9 @@
 // folder shown. The folders being moved are not offered as places to go (the server refuses a
 // folder inside itself anyway).
 import { useState } from 'react';
-import { useMoveItems } from '../api/drive-items.ts';
 import { useFolderChildren, useFolderPath } from '../api/get-folders.ts';
 import type { NamedRef } from '../drive/items.ts';
+import { useMoveItems } from '../hooks/use-drive-actions.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { Dialog } from './dialog.tsx';
 import { FolderIcon } from './folder-icon.tsx';

@@ -5,6 +5,7 @@ import { cancelUpload } from '../api/cancel-upload.ts';
 import { getUpload } from '../api/get-upload.ts';
 import { chunkLength } from './chunk-ranges.ts';
 import type { ChunkQueue } from './chunk-queue.ts';
+import type { OnConflict } from '@filestore/contract';
 import type { PickedFile } from './file-handles.ts';
 import { forgetUpload, recallUpload } from './resume-memory.ts';
 import type { Slots } from './slots.ts';
@@ -55,10 +56,11 @@ export class FileTransfer {
 
   readonly file: File;
   private readonly handle?: FileSystemFileHandle;
+  private readonly onConflict?: OnConflict;
 
   constructor(
     readonly id: string,
-    picked: PickedFile,
+    picked: PickedFile & { onConflict?: OnConflict },
     /** The folder it goes into; undefined: the root. */
     readonly folderId: string | undefined,
     private readonly deps: TransferDeps,
@@ -66,6 +68,7 @@ export class FileTransfer {
   ) {
     this.file = picked.file;
     this.handle = picked.handle;
+    this.onConflict = picked.onConflict;
   }
 
   /** Something runs that leaving the page would interrupt. */
@@ -130,6 +133,7 @@ export class FileTransfer {
         signal: controller.signal,
         queue: this.deps.queue,
         folderId: this.folderId,
+        onConflict: this.onConflict,
         uploadId: this.model.uploadId,
         handle: this.handle,
         emit: (t) => this.apply(t),

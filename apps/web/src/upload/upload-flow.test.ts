@@ -2,15 +2,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, networkError } from '../api/client.ts';
 import { createChunkQueue } from './chunk-queue.ts';
+import type { OnConflict } from '@filestore/contract';
 import { fakeStartWorker, FakeServer } from './test-support/fake-server.ts';
 import type { Transition } from './transfer-state.ts';
 
 // The network is the in-memory server; the flow, the queue, the worker's pipeline are real.
 let server: FakeServer;
 const instantAsked: string[] = [];
+/** The onConflict of each request that can land a file: [request, value]. */
+const conflictsSent: [string, string | undefined][] = [];
 vi.mock('../api/create-upload.ts', () => ({
-  createUpload: async (body: { size: number; sha1?: string }) => {
+  createUpload: async (body: { size: number; sha1?: string; onConflict?: string }) => {
     expect(body.sha1).toBeUndefined(); // contract v2: the SHA-1 comes with complete
+    conflictsSent.push(['init', body.onConflict]);
     return server.create(body.size);
   },
 }));
@@ -22,11 +26,13 @@ vi.mock('../api/cancel-upload.ts', () => ({
   cancelUpload: async (id: string) => server.cancel(id),
 }));
 vi.mock('../api/instant-upload.ts', () => ({
-  requestInstantChallenge: async ({ sha1 }: { sha1: string }) => {
+  requestInstantChallenge: async ({ sha1, onConflict }: { sha1: string; onConflict?: string }) => {
     instantAsked.push(sha1);
+    conflictsSent.push(['challenge', onConflict]);
     return server.known.has(sha1) ? { token: 't', offset: 0, length: 10, nonce: 'n' } : null;
   },
-  proveInstantUpload: async () => {
+  proveInstantUpload: async ({ onConflict }: { onConflict?: string }) => {
+    conflictsSent.push(['proof', onConflict]);
     server.proofs += 1;
     return { id: 'file2' };
   },
@@ -41,7 +47,11 @@ const queue = () => createChunkQueue({ concurrency: 1, delay: () => 0 });
 
 function run(
   bytes: Uint8Array<ArrayBuffer>,
-  { uploadId, signal }: { uploadId?: string; signal?: AbortSignal } = {},
+  {
+    uploadId,
+    signal,
+    onConflict,
+  }: { uploadId?: string; signal?: AbortSignal; onConflict?: OnConflict } = {},
 ) {
   const transitions: Transition[] = [];
   const file = new File([bytes], 'a.bin');
@@ -49,6 +59,7 @@ function run(
     signal: signal ?? new AbortController().signal,
     queue: queue(),
     uploadId,
+    onConflict,
     emit: (t) => transitions.push(t),
     startWorker: fakeStartWorker(server),
   });
@@ -58,6 +69,7 @@ function run(
 beforeEach(() => {
   server = new FakeServer(CHUNK);
   instantAsked.length = 0;
+  conflictsSent.length = 0;
 });
 
 describe('uploadFile', () => {
@@ -142,6 +154,20 @@ describe('uploadFile', () => {
     expect(server.puts).toEqual([]);
     expect(server.cancelled).toEqual(['up1']);
     expect(r.transitions.at(-1)).toEqual({ type: 'done', instant: true });
+  });
+
+  it("sends the batch's conflict choice with the upload it opens and with an instant upload", async () => {
+    await run(new Uint8Array(randomBytes(1_500)), { onConflict: 'replace' }).done;
+    const known = new Uint8Array(randomBytes(500));
+    server.known.add(sha1(known));
+    await run(known, { onConflict: 'keep' }).done;
+    expect(conflictsSent).toEqual([
+      ['init', 'replace'],
+      ['challenge', 'replace'],
+      ['init', 'keep'],
+      ['challenge', 'keep'],
+      ['proof', 'keep'],
+    ]);
   });
 
   it('retries complete after a network error, and sends the chunks complete says are missing', async () => {

@@ -13,6 +13,7 @@ import { getUpload } from '../api/get-upload.ts';
 import { proveInstantUpload, requestInstantChallenge } from '../api/instant-upload.ts';
 import { type ChunkLayout, chunkLength } from './chunk-ranges.ts';
 import { abortableSleep, type ChunkQueue } from './chunk-queue.ts';
+import type { OnConflict } from '@filestore/contract';
 import { proveRange } from './hashing/instant-proof.ts';
 import { forgetUpload, recallUpload, rememberUpload } from './resume-memory.ts';
 import { backoffDelay, isRetryable, MAX_ATTEMPTS } from './retry-policy.ts';
@@ -32,6 +33,8 @@ export interface FlowContext {
   queue: ChunkQueue;
   /** The folder the file goes into; undefined: the root. */
   folderId?: string;
+  /** What the server does if the name is taken when the file lands; undefined: its default. */
+  onConflict?: OnConflict;
   /** The server's upload from an earlier run of this page, if any. */
   uploadId?: string;
   /** The file's handle, remembered with the upload so that a reload can read the file again. */
@@ -240,10 +243,10 @@ async function reopenUpload(file: File, ctx: FlowContext): Promise<OpenUpload | 
 /** Opens a chunked upload without a SHA-1: chunks go out at once, the SHA-1 follows. */
 async function openUpload(file: File, ctx: FlowContext): Promise<OpenUpload> {
   const { name, size } = file;
-  const created = await createUpload({ name, size, folderId: ctx.folderId }, ctx.signal);
+  const { folderId, onConflict, handle } = ctx;
+  const created = await createUpload({ name, size, folderId, onConflict }, ctx.signal);
   if ('instant' in created) throw new ApiError(500, 'internal_error', 'instant without a SHA-1');
   const { uploadId, chunkSize, chunkCount } = created;
-  const { folderId, handle } = ctx;
   await rememberUpload(file, { uploadId, createdAt: Date.now(), folderId, handle });
   ctx.signal.throwIfAborted();
   const layout = { size, chunkSize, chunkCount };
@@ -262,7 +265,8 @@ async function uploadInstantly(
   ctx: FlowContext,
   stopSending: () => void,
 ): Promise<boolean> {
-  const target = { name: file.name, size: file.size, sha1, folderId: ctx.folderId };
+  const { folderId, onConflict } = ctx;
+  const target = { name: file.name, size: file.size, sha1, folderId, onConflict };
   const challenge = await requestInstantChallenge(target);
   ctx.signal.throwIfAborted();
   if (!challenge) return false;

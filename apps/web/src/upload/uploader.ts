@@ -7,8 +7,10 @@
 import { cancelUpload as deleteUpload } from '../api/cancel-upload.ts';
 import { filesQueryKey } from '../api/get-files.ts';
 import { meQueryKey } from '../api/get-me.ts';
+import { versionsQueryKey } from '../api/get-versions.ts';
 import { queryClient } from '../api/query-client.ts';
 import { createChunkQueue } from './chunk-queue.ts';
+import type { OnConflict } from '@filestore/contract';
 import { fileFromHandle, type PickedFile, pickOneFile } from './file-handles.ts';
 import { FileTransfer } from './file-transfer.ts';
 import { forgetUpload, type InterruptedUpload, recallInterrupted } from './resume-memory.ts';
@@ -42,17 +44,24 @@ const deps = {
   landed: () => {
     void queryClient.invalidateQueries({ queryKey: filesQueryKey });
     void queryClient.invalidateQueries({ queryKey: meQueryKey });
+    void queryClient.invalidateQueries({ queryKey: versionsQueryKey }); // a replace adds one
   },
 };
 
-function startTransfer(id: string, picked: PickedFile, folderId: string | undefined): void {
+/** A file to upload, and what the server does if its name is taken (conflicts.ts). */
+export type UploadRequest = PickedFile & { onConflict?: OnConflict };
+
+function startTransfer(id: string, picked: UploadRequest, folderId: string | undefined): void {
   const transfer = new FileTransfer(id, picked, folderId, deps);
   transfers.set(id, transfer);
   transfer.start();
 }
 
 /** Uploads `files` into the folder `folderId` (null: the root). */
-export function enqueueUploads(files: Iterable<File | PickedFile>, folderId: string | null): void {
+export function enqueueUploads(
+  files: Iterable<File | UploadRequest>,
+  folderId: string | null,
+): void {
   for (const item of files) {
     startTransfer(nextId(), item instanceof File ? { file: item } : item, folderId ?? undefined);
   }
