@@ -33,6 +33,9 @@ const TARGET_VS_TUS = 1.2;
 const TARGET_RSS = 150 * MiB;
 const TARGET_COMPLETE_SECONDS = 0.3;
 const FLAT_TOLERANCE = 0.1; // "flat": the 4 GiB peak within 10 % of the 256 MiB peak
+// Another compiled API (e.g. the code before a change) run beside, at concurrency 4, for a
+// before/after in one run: BENCH_BASELINE_API=apps/api/dist-before/main.js.
+const BASELINE_API = process.env.BENCH_BASELINE_API;
 
 /** Runs fn() and returns its result with the CPU seconds each process spent meanwhile. */
 async function withCpu(fn) {
@@ -45,9 +48,9 @@ async function withCpu(fn) {
  * One chunked upload into a fresh API; `seconds` is init to complete (v1: without the pre-hash,
  * which `withHashSeconds` adds).
  */
-async function chunkUploadToApi(source, dataDir, concurrency, protocol = 'v2') {
+async function chunkUploadToApi(source, dataDir, concurrency, protocol = 'v2', entry = undefined) {
   const run = await uploadToFreshApi(
-    { dataDir, env: { CHUNK_SIZE: String(CHUNK_SIZE) } },
+    { dataDir, env: { CHUNK_SIZE: String(CHUNK_SIZE) }, entry },
     (apiUrl, token) =>
       withCpu(() => uploadChunked(apiUrl, token, source, { concurrency, protocol })),
   );
@@ -102,6 +105,9 @@ async function compareWithTus(source, scratch) {
       api4: () => chunkUploadToApi(source, dataDir, 4),
       v1: () => chunkUploadToApi(source, dataDir, 4, 'v1'),
       tus: () => uploadToTus(source, path.join(scratch, 'tus'), sha1),
+      ...(BASELINE_API && {
+        baseline4: () => chunkUploadToApi(source, dataDir, 4, 'v2', BASELINE_API),
+      }),
     },
     RUNS,
   );
@@ -176,6 +182,13 @@ async function measureAll(source, scratch, keepInputs) {
       `< 150 MiB: ${verdict(Math.max(c1.peakRss, c4.peakRss) < TARGET_RSS)}`,
     ],
     ['API peak RSS, v1 client c4', mib(v1.peakRss)],
+    ...(attempts.baseline4
+      ? [
+          [`baseline API (${BASELINE_API}), v2 c4`, rate(summary(attempts.baseline4).rate)],
+          ['baseline c4 / tus', `${(summary(attempts.baseline4).rate / tusRate).toFixed(2)} ×`],
+          ['baseline peak RSS, c4', mib(summary(attempts.baseline4).peakRss)],
+        ]
+      : []),
   ]);
   for (const [name, runs] of Object.entries(attempts)) {
     console.log(`  CPU-s per process, ${name} (fastest run): ${cpuLine(fastest(runs).cpu)}`);

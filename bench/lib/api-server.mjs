@@ -5,9 +5,12 @@ import { rm } from 'node:fs/promises';
 import { startServer } from './child-server.mjs';
 import { currentRss, timedPeakRss } from './rss.mjs';
 
-/** The API on a free port with the given DATA_DIR and LOG_LEVEL=warn. */
-export function startApi({ dataDir, env = {} }) {
-  return startServer(['--max-semi-space-size=4', '--enable-source-maps', 'apps/api/dist/main.js'], {
+/**
+ * The API on a free port with the given DATA_DIR and LOG_LEVEL=warn; `entry`: another compiled
+ * bundle (e.g. the code before a change, for a before/after in one run).
+ */
+export function startApi({ dataDir, env = {}, entry = 'apps/api/dist/main.js' }) {
+  return startServer(['--max-semi-space-size=4', '--enable-source-maps', entry], {
     MALLOC_MMAP_THRESHOLD_: '131072',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
@@ -38,8 +41,8 @@ export async function newUserToken(apiUrl, username = `bench${Date.now()}`) {
  * while sampling the API's RSS, then stops the API and removes `dataDir`. Returns { result,
  * seconds, startedRss (after start-up), idleRss (after register + log in), peakRss }.
  */
-export async function uploadToFreshApi({ dataDir, env }, upload) {
-  const api = await startApi({ dataDir, env });
+export async function uploadToFreshApi({ dataDir, env, entry }, upload) {
+  const api = await startApi({ dataDir, env, entry });
   try {
     const startedRss = currentRss(api.pid);
     const token = await newUserToken(api.url); // scrypt: 16 MiB per password hash

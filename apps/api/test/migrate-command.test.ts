@@ -20,6 +20,7 @@ const MIGRATIONS = [
   '009-upload-pipeline-v2',
   '010-trash',
   '011-versions',
+  '012-chunk-claims',
 ];
 
 let database: TestDatabase;

@@ -97,7 +97,8 @@ it('the running SHA-1 survives SIGKILL mid-chunk and a second process continues 
     expect(done.body.file.sha1).toBe(sha1Of(bytes));
     const content = await again.raw('GET', `/api/files/${done.body.file.id}/content`);
     expect(Buffer.from(await content.arrayBuffer()).equals(bytes)).toBe(true);
-    // The second process read back only what the first had not hashed: nothing before chunk 3.
+    // The second process read back only what the first had not hashed: nothing before chunk 3
+    // (chunks 3 and 4, sent in order where the hasher stood, may be hashed as they stream).
     const reads = (await readFile(readLog, 'utf8'))
       .trim()
       .split('\n')
@@ -105,9 +106,10 @@ it('the running SHA-1 survives SIGKILL mid-chunk and a second process continues 
       .filter(([id]) => id === uploadId)
       .map(([, start, end]) => [Number(start), Number(end)] as const);
     expect(reads.length).toBeGreaterThan(0);
-    expect(Math.min(...reads.map(([start]) => start))).toBe(3 * CHUNK);
+    expect(Math.min(...reads.map(([start]) => start))).toBeGreaterThanOrEqual(3 * CHUNK);
     expect(Math.max(...reads.map(([, end]) => end))).toBe(bytes.length);
   } finally {
     await second.kill('SIGTERM');
   }
-});
+  // Two process starts, and the killed PUT's claim on chunk 3 lapsing (CHUNK_CLAIM_MS) first.
+}, 120_000);

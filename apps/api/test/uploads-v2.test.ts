@@ -5,7 +5,8 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, expectError, md5Of, newUser, sha1Of } from './support/client.ts';
-import { type Algorithm, putCutOff, putRaw, uploadChecksum } from './support/chunks.ts';
+import { type Algorithm, putCutOff, putRaw, putSlowly, uploadChecksum } from './support/chunks.ts';
+import { sleep } from './support/raw-http.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const CHUNK = 256 * 1024;
@@ -98,6 +99,31 @@ describe('one staging file per upload', () => {
     expect(done.status).toBe(201);
     expect(done.body.file.sha1).toBe(sha1Of(bytes));
     expect(reads).toBe(0);
+  });
+
+  it('in-order chunks sent while the one before still streams are hashed as they come, not read back', async () => {
+    const user = await newUser(server.baseUrl);
+    const bytes = randomBytes(4 * CHUNK);
+    const uploadId = await init(user, bytes);
+    const checksumOf = (i: number) => uploadChecksum('crc32c', chunkOf(bytes, i));
+    const { result: answers, reads } = await countingReads(async () => {
+      // Chunk 0 pauses half-way; chunks 1, 2 and 3 start meanwhile, one after the other, and queue
+      // behind it (each holds less than the queue's bound) until it hands the hasher over.
+      const first = putSlowly(user, uploadId, 0, chunkOf(bytes, 0), await checksumOf(0), 700);
+      const rest = [];
+      for (const i of [1, 2, 3]) {
+        await sleep(120);
+        rest.push(
+          putRaw(user, uploadId, i, chunkOf(bytes, i), { 'upload-checksum': await checksumOf(i) }),
+        );
+      }
+      return Promise.all([first, ...rest]);
+    });
+    expect(answers.map((answer) => answer.status)).toEqual([204, 204, 204, 204]);
+    expect(reads).toBe(0);
+    expect(await hashedBytes(uploadId)).toBe(bytes.length);
+    const done = await user.call('POST', `/api/uploads/${uploadId}/complete`);
+    expect(done.body.file.sha1).toBe(sha1Of(bytes));
   });
 });
 

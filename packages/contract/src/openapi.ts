@@ -219,7 +219,10 @@ function buildRegistry(): OpenAPIRegistry {
       },
     },
     responses: {
-      204: { description: 'Chunk whole and verified' },
+      204: {
+        description:
+          'Chunk whole and verified. Two PUTs of one chunk take turns (on any replica); 409 chunk_busy (Retry-After) when another PUT still sends it after 30 s',
+      },
       ...errors(400, 401, 404, 409, 460, 507),
     },
   });

@@ -16,6 +16,7 @@ import * as uploadClaims from './migrations/008-upload-claims.ts';
 import * as uploadPipelineV2 from './migrations/009-upload-pipeline-v2.ts';
 import * as trash from './migrations/010-trash.ts';
 import * as versions from './migrations/011-versions.ts';
+import * as chunkClaims from './migrations/012-chunk-claims.ts';
 
 export interface MigrationContext {
   qi: QueryInterface;
@@ -54,6 +55,7 @@ const migrations = [
   { name: '009-upload-pipeline-v2', ...mainOnly(uploadPipelineV2) },
   { name: '010-trash', ...mainOnly(trash) },
   { name: '011-versions', ...mainOnly(versions) },
+  { name: '012-chunk-claims', ...mainOnly(chunkClaims) },
 ];
 
 export type Placement = Omit<MigrationContext, 'qi'>;

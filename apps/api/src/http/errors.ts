@@ -33,6 +33,7 @@ const ERRORS = {
   chunks_missing: 409,
   folder_busy: 409,
   offset_mismatch: 409,
+  chunk_busy: 409,
   share_gone: 410,
   payload_too_large: 413,
   quota_exceeded: 413,

@@ -42,6 +42,9 @@ export interface ChunkAttributes {
   received: number;
   /** The verified Content-MD5, or '' (a chunk sent with Upload-Checksum, or not whole). */
   md5: string;
+  /** The PUT writing the chunk (uploads/put-chunk.ts) and until when, unless renewed. */
+  claimId: string | null;
+  claimedUntil: Date | null;
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -96,6 +99,8 @@ export function defineUploadModels(sequelize: Sequelize): UploadModels {
       size: { type: DataTypes.BIGINT, allowNull: false },
       received: { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0 },
       md5: { type: DataTypes.STRING(24), allowNull: false },
+      claimId: { type: DataTypes.STRING(32), allowNull: true },
+      claimedUntil: { type: DataTypes.DATE(3), allowNull: true },
       createdAt: { type: DataTypes.DATE(3) },
       updatedAt: { type: DataTypes.DATE(3) },
     },

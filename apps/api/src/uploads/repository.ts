@@ -1,9 +1,9 @@
 // Upload state lives in the database, never in memory: any process can take any request, and a
 // server killed mid-upload resumes exactly where it was.
-import { Op, type Sequelize, type Transaction } from 'sequelize';
+import { Op, QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import { inTransaction } from '../db/transactions.ts';
 import { newId } from '../ids.ts';
-import type { HashLedger, HashProgress } from '../content/prefix-hasher.ts';
+import type { HashEnd, HashLedger, HashProgress } from '../content/prefix-hasher.ts';
 import type { UploadAttributes, UploadModels, UploadRow } from './models.ts';
 
 /**
@@ -24,6 +24,27 @@ export type NewUpload = Pick<
   | 'chunkCount'
   | 'onConflict'
 >;
+
+/**
+ * How long a chunk PUT's claim on its chunk holds without renewal: the PUT renews it while bytes
+ * stream; a claim left by a crashed process lapses within this.
+ */
+export const CHUNK_CLAIM_MS = 6000;
+
+/** What a chunk PUT needs of its upload and of the chunk's row, read in one statement. */
+export interface ChunkTarget {
+  state: string;
+  size: number;
+  chunkSize: number;
+  chunkCount: number;
+  /** The running SHA-1 as it stood (content/prefix-hasher.ts). */
+  hash: HashProgress;
+  /** Bytes of the chunk held; undefined when the chunk has no row yet. */
+  received: number | undefined;
+}
+
+/** A chunk claimed by one PUT (`claimId`), or found whole (nothing left to write: no claim). */
+export type ChunkClaim = { claimId: string; received: number } | { claimId?: undefined };
 
 /** A chunk the staging file holds bytes of: whole when `received` equals `size`. */
 export interface HeldChunk {
@@ -116,26 +137,161 @@ export class UploadRepository implements HashLedger {
     return held.filter((chunk) => chunk.received === chunk.size).map((chunk) => chunk.index);
   }
 
-  /** Bytes of one chunk the staging file holds. */
-  async heldBytes(uploadId: string, chunkIndex: number): Promise<number> {
-    const row = await this.models.Chunk.findOne({
-      attributes: ['received'],
-      where: { uploadId, chunkIndex },
-    });
-    return Number(row?.received ?? 0);
+  // ——— a chunk PUT's statements: raw, one round trip each, no model instances ———
+
+  /** Dates as the models store them (SQLite: text with its offset; MySQL: DATETIME(3)). */
+  private at(date: Date): string {
+    const text = date.toISOString().replace('T', ' ').replace('Z', '');
+    return this.sequelize.getDialect() === 'sqlite' ? `${text} +00:00` : text;
   }
 
-  /** Records what the staging file holds of a chunk when a PUT ends, whatever way it ended. */
+  private async changed(sql: string, replacements: unknown[]): Promise<number> {
+    const [, rows] = await this.sequelize.query(sql, { replacements, type: QueryTypes.UPDATE });
+    return Number(rows);
+  }
+
+  /** The caller's live upload with chunk `index`'s row (another user's id is undefined). */
+  async findChunkTarget(
+    userId: string,
+    id: string,
+    index: number,
+  ): Promise<ChunkTarget | undefined> {
+    const [row] = await this.sequelize.query<Record<string, string | number | null>>(
+      `SELECT u.state, u.size, u.chunk_size, u.chunk_count, u.hashed_bytes, u.hash_state,
+              c.received
+         FROM uploads u LEFT JOIN upload_chunks c ON c.upload_id = u.id AND c.chunk_index = ?
+        WHERE u.id = ? AND u.user_id = ? AND u.expires_at > ?`,
+      { replacements: [index, id, userId, this.at(new Date())], type: QueryTypes.SELECT },
+    );
+    if (!row) return undefined;
+    return {
+      state: String(row.state),
+      size: Number(row.size),
+      chunkSize: Number(row.chunk_size),
+      chunkCount: Number(row.chunk_count),
+      hash: { offset: Number(row.hashed_bytes), state: (row.hash_state as string | null) || null },
+      received: row.received === null ? undefined : Number(row.received),
+    };
+  }
+
+  /**
+   * Claims chunk `index` for one PUT when no live claim holds it and it still holds `seen` bytes
+   * (undefined: no row yet); undefined when another PUT was first. A chunk found whole is not
+   * claimed. The caller looks again (`chunkHeld`) and retries.
+   */
+  async claimChunk(
+    uploadId: string,
+    index: number,
+    size: number,
+    seen: number | undefined,
+  ): Promise<ChunkClaim | undefined> {
+    if (seen === size) return {};
+    const claimId = newId();
+    const now = new Date();
+    const until = this.at(new Date(now.getTime() + CHUNK_CLAIM_MS));
+    if (seen === undefined) {
+      try {
+        await this.sequelize.query(
+          `INSERT INTO upload_chunks
+             (upload_id, chunk_index, size, received, md5, claim_id, claimed_until, created_at, updated_at)
+           VALUES (?, ?, ?, 0, '', ?, ?, ?, ?)`,
+          {
+            replacements: [uploadId, index, size, claimId, until, this.at(now), this.at(now)],
+            type: QueryTypes.INSERT,
+          },
+        );
+        return { claimId, received: 0 };
+      } catch (err) {
+        if (err instanceof UniqueConstraintError) return undefined;
+        throw err;
+      }
+    }
+    const changed = await this.changed(
+      `UPDATE upload_chunks SET claim_id = ?, claimed_until = ?
+        WHERE upload_id = ? AND chunk_index = ? AND received = ?
+          AND (claim_id IS NULL OR claimed_until <= ?)`,
+      [claimId, until, uploadId, index, seen, this.at(now)],
+    );
+    return changed === 1 ? { claimId, received: seen } : undefined;
+  }
+
+  /** Bytes of chunk `index` held (undefined: no row), and whether a live claim holds it. */
+  async chunkHeld(
+    uploadId: string,
+    index: number,
+  ): Promise<{ received: number | undefined; claimed: boolean }> {
+    const [row] = await this.sequelize.query<{ received: number; claimed: number }>(
+      `SELECT received, CASE WHEN claim_id IS NOT NULL AND claimed_until > ? THEN 1 ELSE 0 END
+              AS claimed
+         FROM upload_chunks WHERE upload_id = ? AND chunk_index = ?`,
+      { replacements: [this.at(new Date()), uploadId, index], type: QueryTypes.SELECT },
+    );
+    return row
+      ? { received: Number(row.received), claimed: Number(row.claimed) === 1 }
+      : { received: undefined, claimed: false };
+  }
+
+  async renewChunkClaim(uploadId: string, index: number, claimId: string): Promise<boolean> {
+    const until = this.at(new Date(Date.now() + CHUNK_CLAIM_MS));
+    const changed = await this.changed(
+      'UPDATE upload_chunks SET claimed_until = ? WHERE upload_id = ? AND chunk_index = ? AND claim_id = ?',
+      [until, uploadId, index, claimId],
+    );
+    return changed === 1;
+  }
+
+  /**
+   * Records what the staging file holds of a claimed chunk, keeping the claim or (when the PUT
+   * ends, whatever way) letting it go; false when the claim was lost (the upload was discarded).
+   */
   async recordChunk(
     uploadId: string,
-    chunkIndex: number,
-    held: { size: number; received: number; md5?: string },
-  ): Promise<void> {
-    await this.models.Chunk.upsert({ uploadId, chunkIndex, md5: '', ...held });
-    await this.models.Upload.update(
-      { expiresAt: this.expiry() },
-      { where: { id: uploadId, state: 'open' } },
+    index: number,
+    claimId: string,
+    held: { received: number | undefined; md5: string },
+    release: boolean,
+  ): Promise<boolean> {
+    const claim = release ? ', claim_id = NULL, claimed_until = NULL' : '';
+    const received = held.received === undefined ? 'received' : '?';
+    const changed = await this.changed(
+      `UPDATE upload_chunks SET received = ${received}, md5 = ?, updated_at = ?${claim}
+        WHERE upload_id = ? AND chunk_index = ? AND claim_id = ?`,
+      [
+        ...(held.received === undefined ? [] : [held.received]),
+        held.md5,
+        this.at(new Date()),
+        uploadId,
+        index,
+        claimId,
+      ],
     );
+    return changed === 1;
+  }
+
+  /**
+   * A chunk PUT ended: activity pushes the upload's expiry back, in the statement that saves the
+   * running SHA-1 the PUT followed (and keeps its lease for the next chunk's PUT, or lets it go).
+   */
+  async chunkEnded(uploadId: string, hash: HashEnd | undefined): Promise<void> {
+    const expiry = this.at(this.expiry());
+    if (hash) {
+      const lease = hash.keepLease
+        ? ['hash_leased_until = ?', this.at(new Date(Date.now() + hash.keepLease))]
+        : ['hash_lease_id = NULL, hash_leased_until = NULL'];
+      const progress = hash.progress
+        ? ['hashed_bytes = ?, hash_state = ?', hash.progress.offset, hash.progress.state]
+        : [];
+      const sets = ['expires_at = ?', lease[0], progress[0]].filter(Boolean).join(', ');
+      const changed = await this.changed(
+        `UPDATE uploads SET ${sets} WHERE id = ? AND hash_lease_id = ?`,
+        [expiry, ...lease.slice(1), ...progress.slice(1), uploadId, hash.leaseId],
+      );
+      if (changed === 1) return;
+    }
+    await this.changed(`UPDATE uploads SET expires_at = ? WHERE id = ? AND state = 'open'`, [
+      expiry,
+      uploadId,
+    ]);
   }
 
   // ——— the running SHA-1's ledger (content/prefix-hasher.ts) ———
@@ -163,22 +319,33 @@ export class UploadRepository implements HashLedger {
     leaseMs: number,
     at?: number,
   ): Promise<HashProgress | undefined> {
-    const now = Date.now();
-    const [changed] = await this.models.Upload.update(
-      { hashLeaseId: leaseId, hashLeasedUntil: new Date(now + leaseMs) },
-      {
-        where: {
-          id: uploadId,
-          ...(at === undefined ? {} : { hashedBytes: at }),
-          [Op.or]: [{ hashLeaseId: null }, { hashLeasedUntil: { [Op.lt]: new Date(now) } }],
-        },
-      },
-    );
-    if (changed !== 1) return undefined;
+    if (!(await this.takeHashLeaseAt(uploadId, leaseId, leaseMs, at))) return undefined;
     const row = await this.models.Upload.findByPk(uploadId, {
       attributes: ['hashedBytes', 'hashState'],
     });
     return row ? { offset: Number(row.hashedBytes), state: row.hashState } : undefined;
+  }
+
+  async takeHashLeaseAt(
+    uploadId: string,
+    leaseId: string,
+    leaseMs: number,
+    at?: number,
+  ): Promise<boolean> {
+    const now = Date.now();
+    const changed = await this.changed(
+      `UPDATE uploads SET hash_lease_id = ?, hash_leased_until = ?
+        WHERE id = ?${at === undefined ? '' : ' AND hashed_bytes = ?'}
+          AND (hash_lease_id IS NULL OR hash_leased_until < ?)`,
+      [
+        leaseId,
+        this.at(new Date(now + leaseMs)),
+        uploadId,
+        ...(at === undefined ? [] : [at]),
+        this.at(new Date(now)),
+      ],
+    );
+    return changed === 1;
   }
 
   async saveHash(

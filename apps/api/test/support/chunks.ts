@@ -58,3 +58,36 @@ export async function putCutOff(
   await sleep(300); // the server has read and written what was sent
   req.destroy();
 }
+
+/** A PUT that sends half of the body, waits `pauseMs`, then the rest: it holds its chunk meanwhile. */
+export async function putSlowly(
+  user: Client,
+  uploadId: string,
+  index: number,
+  body: Buffer,
+  checksum: string,
+  pauseMs = 300,
+) {
+  const req = http.request(`${user.baseUrl}/api/uploads/${uploadId}/chunks/${index}`, {
+    method: 'PUT',
+    headers: {
+      authorization: `Bearer ${user.token}`,
+      'content-type': 'application/octet-stream',
+      'content-length': body.length,
+      'upload-checksum': checksum,
+    },
+  });
+  const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (data: Buffer) => (text += data.toString()));
+      res.on('end', () => resolve({ status: res.statusCode!, text }));
+    });
+    req.on('error', reject);
+  });
+  req.write(body.subarray(0, body.length / 2));
+  await sleep(pauseMs);
+  req.end(body.subarray(body.length / 2));
+  const { status, text } = await answered;
+  return { status, body: text ? JSON.parse(text) : undefined };
+}
