@@ -2,6 +2,7 @@
 // of a page. A cursor only continues the listing (sort and order) it came from.
 import { FileSort, SortOrder } from '@filestore/contract';
 import { z } from 'zod';
+import { packCursor, unpackCursor } from '../http/cursor-codec.ts';
 import { HttpError } from '../http/errors.ts';
 
 const Position = z.tuple([
@@ -24,16 +25,10 @@ export interface After {
 }
 
 export const encodeCursor = ({ sort, order }: Listing, { key, seq }: After): string =>
-  Buffer.from(JSON.stringify([2, sort, order, key, seq])).toString('base64url');
+  packCursor([2, sort, order, key, seq]);
 
 export function decodeCursor(cursor: string, listing: Listing): After {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = undefined;
-  }
-  const parsed = Position.safeParse(decoded);
+  const parsed = Position.safeParse(unpackCursor(cursor));
   if (!parsed.success || parsed.data[1] !== listing.sort || parsed.data[2] !== listing.order)
     throw new HttpError('invalid_cursor', 'cursor: not a cursor from this list');
   return { key: parsed.data[3], seq: parsed.data[4] };

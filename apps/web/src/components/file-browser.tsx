@@ -28,6 +28,7 @@ import { SelectionBar } from './selection-bar.tsx';
 import { ShareDialog } from './share-dialog.tsx';
 import { SortHeader } from './sort-header.tsx';
 import { VersionsDialog } from './versions-dialog.tsx';
+import { LoadMore } from './load-more.tsx';
 
 interface FileBrowserProps {
   folderId: string | null;
@@ -157,18 +158,7 @@ export function FileBrowser({ folderId, q, sort, onSort, onMove, onTrash }: File
           ))}
         </tbody>
       </table>
-      {files.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            className="button"
-            disabled={files.isFetchingNextPage}
-            onClick={() => void files.fetchNextPage()}
-          >
-            {files.isFetchingNextPage ? t('app.loading') : t('drive.loadMore')}
-          </button>
-        </div>
-      )}
+      <LoadMore list={files} />
       {opened?.dialog === 'view' && (
         <FileViewer file={opened.file} onClose={() => setOpened(null)} />
       )}

@@ -10,6 +10,7 @@ import { formatFullDate } from '../format/format-date.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { Dialog } from './dialog.tsx';
 import { ErrorLine } from './error-line.tsx';
+import { TableHead } from './table-head.tsx';
 
 interface VersionsDialogProps {
   file: FileItem;
@@ -81,20 +82,13 @@ export function VersionsDialog({ file: opened, onClose }: VersionsDialogProps) {
         <p className="muted">{t('versions.none')}</p>
       ) : (
         <table className="file-table versions-table">
-          <thead>
-            <tr>
-              <th scope="col" className="file-date">
-                {t('versions.savedAt')}
-              </th>
-              <th scope="col" className="file-size">
-                {t('files.size')}
-              </th>
-              <th scope="col">SHA-1</th>
-              <th scope="col" className="file-actions">
-                <span className="visually-hidden">{t('files.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t('versions.savedAt'), className: 'file-date' },
+              { label: t('files.size'), className: 'file-size' },
+              { label: 'SHA-1' },
+            ]}
+          />
           <tbody>{versions.data.map(row)}</tbody>
         </table>
       )}

@@ -12,6 +12,7 @@ import { formatBytes } from '../format/format-bytes.ts';
 import { formatFullDate } from '../format/format-date.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { absoluteShareUrl } from '../shares/share-url.ts';
+import { TableHead } from '../components/table-head.tsx';
 
 function RevokeDialog({ share, onClose }: { share: ShareItem; onClose: () => void }) {
   const { t } = useI18n();
@@ -93,26 +94,15 @@ function SharesList() {
   return (
     <>
       <table className="file-table shares-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('files.name')}</th>
-            <th scope="col" className="file-size">
-              {t('files.size')}
-            </th>
-            <th scope="col" className="share-code">
-              {t('share.code')}
-            </th>
-            <th scope="col" className="file-date">
-              {t('shares.expires')}
-            </th>
-            <th scope="col" className="share-counts">
-              {t('shares.activity')}
-            </th>
-            <th scope="col" className="file-actions">
-              <span className="visually-hidden">{t('files.actions')}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            { label: t('files.name') },
+            { label: t('files.size'), className: 'file-size' },
+            { label: t('share.code'), className: 'share-code' },
+            { label: t('shares.expires'), className: 'file-date' },
+            { label: t('shares.activity'), className: 'share-counts' },
+          ]}
+        />
         <tbody>
           {shares.data.map((share) => (
             <ShareRow key={share.token} share={share} onRevoke={setRevoking} />

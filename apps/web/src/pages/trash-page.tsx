@@ -14,6 +14,8 @@ import { RequireUser } from '../components/require-user.tsx';
 import { TrashRow } from '../components/trash-row.tsx';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { toasts } from '../toasts/toast-store.ts';
+import { LoadMore } from '../components/load-more.tsx';
+import { TableHead } from '../components/table-head.tsx';
 
 function DeleteForeverDialog({ item, onClose }: { item: TrashItem; onClose: () => void }) {
   const { t } = useI18n();
@@ -93,26 +95,15 @@ function TrashList() {
         </button>
       </div>
       <table className="file-table trash-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('files.name')}</th>
-            <th scope="col" className="trash-path">
-              {t('trash.originalPath')}
-            </th>
-            <th scope="col" className="file-size">
-              {t('files.size')}
-            </th>
-            <th scope="col" className="file-date">
-              {t('trash.deletedAt')}
-            </th>
-            <th scope="col" className="file-date">
-              {t('trash.purgeAt')}
-            </th>
-            <th scope="col" className="file-actions">
-              <span className="visually-hidden">{t('files.actions')}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            { label: t('files.name') },
+            { label: t('trash.originalPath'), className: 'trash-path' },
+            { label: t('files.size'), className: 'file-size' },
+            { label: t('trash.deletedAt'), className: 'file-date' },
+            { label: t('trash.purgeAt'), className: 'file-date' },
+          ]}
+        />
         <tbody>
           {items.map((item) => (
             <TrashRow
@@ -125,18 +116,7 @@ function TrashList() {
           ))}
         </tbody>
       </table>
-      {trash.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            className="button"
-            disabled={trash.isFetchingNextPage}
-            onClick={() => void trash.fetchNextPage()}
-          >
-            {trash.isFetchingNextPage ? t('app.loading') : t('drive.loadMore')}
-          </button>
-        </div>
-      )}
+      <LoadMore list={trash} />
       {asking?.dialog === 'deleteForever' && (
         <DeleteForeverDialog item={asking.item} onClose={() => setAsking(null)} />
       )}
