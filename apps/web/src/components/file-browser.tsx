@@ -29,6 +29,7 @@ import { ShareDialog } from './share-dialog.tsx';
 import { SortHeader } from './sort-header.tsx';
 import { VersionsDialog } from './versions-dialog.tsx';
 import { LoadMore } from './load-more.tsx';
+import { LoadFailed } from './load-failed.tsx';
 
 interface FileBrowserProps {
   folderId: string | null;
@@ -51,16 +52,10 @@ export function FileBrowser({ folderId, q, sort, onSort, onMove, onTrash }: File
 
   if (files.isError || children.isError) {
     return (
-      <div className="placeholder" role="alert">
-        <p>{t('drive.loadFailed', { reason: errorText(files.error ?? children.error) })}</p>
-        <button
-          type="button"
-          className="button"
-          onClick={() => void Promise.all([files.refetch(), children.refetch()])}
-        >
-          {t('app.retry')}
-        </button>
-      </div>
+      <LoadFailed
+        message={t('drive.loadFailed', { reason: errorText(files.error ?? children.error) })}
+        onRetry={() => void Promise.all([files.refetch(), children.refetch()])}
+      />
     );
   }
   if (files.isPending || children.isPending) {

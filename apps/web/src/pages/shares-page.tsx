@@ -13,6 +13,7 @@ import { formatFullDate } from '../format/format-date.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { absoluteShareUrl } from '../shares/share-url.ts';
 import { TableHead } from '../components/table-head.tsx';
+import { LoadFailed } from '../components/load-failed.tsx';
 
 function RevokeDialog({ share, onClose }: { share: ShareItem; onClose: () => void }) {
   const { t } = useI18n();
@@ -74,12 +75,10 @@ function SharesList() {
 
   if (shares.isError) {
     return (
-      <div className="placeholder" role="alert">
-        <p>{t('shares.loadFailed', { reason: errorText(shares.error) })}</p>
-        <button type="button" className="button" onClick={() => void shares.refetch()}>
-          {t('app.retry')}
-        </button>
-      </div>
+      <LoadFailed
+        message={t('shares.loadFailed', { reason: errorText(shares.error) })}
+        onRetry={() => void shares.refetch()}
+      />
     );
   }
   if (shares.isPending) return <p className="placeholder muted">{t('app.loading')}</p>;

@@ -16,6 +16,7 @@ import { useI18n } from '../i18n/use-i18n.ts';
 import { toasts } from '../toasts/toast-store.ts';
 import { LoadMore } from '../components/load-more.tsx';
 import { TableHead } from '../components/table-head.tsx';
+import { LoadFailed } from '../components/load-failed.tsx';
 
 function DeleteForeverDialog({ item, onClose }: { item: TrashItem; onClose: () => void }) {
   const { t } = useI18n();
@@ -59,12 +60,10 @@ function TrashList() {
 
   if (trash.isError) {
     return (
-      <div className="placeholder" role="alert">
-        <p>{t('trash.loadFailed', { reason: errorText(trash.error) })}</p>
-        <button type="button" className="button" onClick={() => void trash.refetch()}>
-          {t('app.retry')}
-        </button>
-      </div>
+      <LoadFailed
+        message={t('trash.loadFailed', { reason: errorText(trash.error) })}
+        onRetry={() => void trash.refetch()}
+      />
     );
   }
   if (trash.isPending) return <p className="placeholder muted">{t('app.loading')}</p>;
