@@ -3,11 +3,12 @@ import { ApiError, networkError } from '../api/client.ts';
 import { backoffDelay, isRetryable } from './retry-policy.ts';
 
 describe('isRetryable', () => {
-  it('retries no answer, server faults and 429', () => {
+  it('retries no answer, server faults, 429 and a chunk another PUT still holds', () => {
     expect(isRetryable(networkError())).toBe(true);
     expect(isRetryable(new ApiError(500, 'internal_error', ''))).toBe(true);
     expect(isRetryable(new ApiError(503, 'http_503', ''))).toBe(true);
     expect(isRetryable(new ApiError(429, 'too_many_requests', ''))).toBe(true);
+    expect(isRetryable(new ApiError(409, 'chunk_busy', ''))).toBe(true);
   });
 
   it('never retries other 4xx, aborts or unknown errors', () => {

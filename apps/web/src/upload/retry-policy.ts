@@ -7,12 +7,13 @@ const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 20_000;
 
 /**
- * No answer at all (`network_error`), a server fault (5xx) or "slow down" (429) may pass on a
- * second try; any other 4xx is an answer about the request itself and will not change.
+ * No answer at all (`network_error`), a server fault (5xx), "slow down" (429) or "another PUT of
+ * this chunk still holds it" (409 `chunk_busy`) may pass on a second try; any other 4xx is an
+ * answer about the request itself and will not change.
  */
 export function isRetryable(err: unknown): boolean {
   if (!isApiError(err)) return false;
-  return err.status === 0 || err.status === 429 || err.status >= 500;
+  return err.status === 0 || err.status === 429 || err.status >= 500 || err.code === 'chunk_busy';
 }
 
 /**
