@@ -1,7 +1,7 @@
 // Issue 12, observability: "structured logs carry the role and the request id end to end (gateway
-// → role → worker job)". The X-Request-Id of a complete (or a delete) travels in the transfer job
-// it creates, through the in-process queue and through RabbitMQ to a worker process, and every log
-// line of that job carries it and the worker's role. A worker-only process serves /metrics on its
+// → role → worker job)". The X-Request-Id of a complete (or a purge from the trash) travels in the
+// transfer job it creates, through the in-process queue and through RabbitMQ to a worker process,
+// and every log line of that job carries it and the worker's role. A worker-only process serves /metrics on its
 // own port, with job counters that move.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,7 +86,7 @@ describe('in-process queue', () => {
     await s3?.stop();
   });
 
-  it("the complete's X-Request-Id is on the transfer job's log line, and the delete's on the deletion's", async () => {
+  it("the complete's X-Request-Id is on the transfer job's log line, and the purge's on the deletion's", async () => {
     const user = await newUser(server.baseUrl);
     const completeId = gatewayId();
     const { sha1, fileId, answeredId } = await uploadByChunks(user, completeId);
@@ -98,11 +98,13 @@ describe('in-process queue', () => {
       role: 'account,files,upload,download,web,transfer',
     });
 
+    // A delete moves the file to the trash; deleting it from there drops the last reference.
+    expect((await user.call('DELETE', `/api/files/${fileId}`)).status).toBe(204);
     const deleteId = gatewayId();
-    const deleted = await user.call('DELETE', `/api/files/${fileId}`, undefined, {
+    const purged = await user.call('DELETE', `/api/trash/${fileId}`, undefined, {
       'x-request-id': deleteId,
     });
-    expect(deleted.status).toBe(204);
+    expect(purged.status).toBe(204);
     await waitForState(server, sha1, undefined);
     await waitFor(async () => expect(doneLines(parsed(logText), sha1, 'delete')).toHaveLength(1));
     expect(doneLines(parsed(logText), sha1, 'delete')[0]!.reqId).toBe(deleteId);
