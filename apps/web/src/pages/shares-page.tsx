@@ -1,13 +1,12 @@
 // "My shares": every live link with what it shares, whether it needs a code, when it expires and
 // how often it was opened and downloaded; copy a link, or revoke it (after asking).
-import type { ShareItem, User } from '@filestore/contract';
+import type { ShareItem } from '@filestore/contract';
 import { useState } from 'react';
 import { useShares } from '../api/get-shares.ts';
 import { useRevokeShare } from '../api/revoke-share.ts';
-import { AppHeader } from '../components/app-header.tsx';
+import { ListPage } from '../components/list-page.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { CopyButton } from '../components/copy-field.tsx';
-import { RequireUser } from '../components/require-user.tsx';
 import { formatBytes } from '../format/format-bytes.ts';
 import { formatFullDate } from '../format/format-date.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
@@ -113,23 +112,11 @@ function SharesList() {
   );
 }
 
-function Shares({ user }: { user: User }) {
+export function SharesPage() {
   const { t } = useI18n();
   return (
-    <div className="drive">
-      <AppHeader user={user} />
-      <main className="drive-main">
-        <div className="toolbar">
-          <h1>{t('shares.title')}</h1>
-        </div>
-        <section className="card">
-          <SharesList />
-        </section>
-      </main>
-    </div>
+    <ListPage title={t('shares.title')}>
+      <SharesList />
+    </ListPage>
   );
-}
-
-export function SharesPage() {
-  return <RequireUser>{(user) => <Shares user={user} />}</RequireUser>;
 }

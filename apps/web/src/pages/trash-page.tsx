@@ -1,16 +1,14 @@
 // The trash: what the user deleted, newest first, with where it was, its size, when it was
 // deleted and when it will be purged. Restore puts an item back (a toast says so); "Delete
 // forever" and "Empty trash" ask first. Trashed items still count toward the quota: the page says so.
-import type { User } from '@filestore/contract';
 import { useState } from 'react';
 import { useDeleteTrashItem } from '../api/delete-trash-item.ts';
 import { useEmptyTrash } from '../api/empty-trash.ts';
 import { useTrash, type TrashItem } from '../api/get-trash.ts';
 import { useRestoreTrashItem } from '../api/restore-trash-item.ts';
-import { AppHeader } from '../components/app-header.tsx';
+import { ListPage } from '../components/list-page.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { ErrorLine } from '../components/error-line.tsx';
-import { RequireUser } from '../components/require-user.tsx';
 import { TrashRow } from '../components/trash-row.tsx';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { toasts } from '../toasts/toast-store.ts';
@@ -124,26 +122,18 @@ function TrashList() {
   );
 }
 
-function Trash({ user }: { user: User }) {
+export function TrashPage() {
   const { t } = useI18n();
   return (
-    <div className="drive">
-      <AppHeader user={user} />
-      <main className="drive-main">
-        <div className="toolbar">
-          <h1>{t('trash.title')}</h1>
-        </div>
+    <ListPage
+      title={t('trash.title')}
+      note={
         <p className="muted search-note" data-testid="trash-quota-note">
           {t('trash.quotaNote')}
         </p>
-        <section className="card">
-          <TrashList />
-        </section>
-      </main>
-    </div>
+      }
+    >
+      <TrashList />
+    </ListPage>
   );
-}
-
-export function TrashPage() {
-  return <RequireUser>{(user) => <Trash user={user} />}</RequireUser>;
 }
