@@ -1,6 +1,7 @@
 // Compiles the API, the worker and the user:add and migrate commands into ES modules (dist/main.js,
 // dist/worker.js, dist/user-add.js, dist/migrate.js) for production: no TypeScript loader at run
-// time (it costs ~35 MiB of memory), the contract package inlined, npm dependencies left external.
+// time (it costs ~35 MiB of memory), the contract package inlined, npm dependencies (and the native
+// @filestore/resumable-sha1) left external.
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -9,7 +10,7 @@ const dependencies = (file) =>
 const external = [
   ...dependencies('./package.json'),
   ...dependencies('../../packages/contract/package.json'),
-].filter((name) => !name.startsWith('@filestore/'));
+].filter((name) => name !== '@filestore/contract');
 
 const outdir = new URL('./dist', import.meta.url).pathname;
 // Chunk names carry a hash: clear the last build's so none is left behind.

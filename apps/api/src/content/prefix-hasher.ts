@@ -4,12 +4,12 @@
 // the body waits when the queue is full) until that PUT ends whole and hands the hasher over.
 // Chunks that arrived ahead of the prefix are read back from the staging file as soon as the gap
 // before them closes (`advance`); complete hashes only what is left (`finish`). The hasher's state
-// (hash-wasm `save()`) and offset live with the upload in the database, behind a lease, so one
+// (running-sha1.ts) and offset live with the upload in the database, behind a lease, so one
 // process advances it at a time and another process sharing STAGING_DIR, or a restart, continues it.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createSHA1, type IHasher } from 'hash-wasm';
 import { keepRenewing } from '../db/lease.ts';
 import { newId } from '../ids.ts';
+import { runningSha1, type RunningSha1 } from './running-sha1.ts';
 import type { UploadStaging } from './staging.ts';
 
 /** How long a hash lease holds unrenewed: a holder that died is taken over within this. */
@@ -24,7 +24,7 @@ const STALL_MS = 1000;
 /** The running SHA-1 at a chunk boundary: bytes hashed from the start, and the saved state. */
 export interface HashProgress {
   offset: number;
-  /** base64 of hash-wasm's `save()`; null before the first byte. */
+  /** base64 of the hasher's `save()`; null before the first byte. */
   state: string | null;
 }
 
@@ -69,14 +69,10 @@ export interface StagedUpload {
   chunkSize: number;
 }
 
-async function hasherAt(progress: HashProgress): Promise<IHasher> {
-  const sha1 = await createSHA1();
-  if (progress.state) sha1.load(Buffer.from(progress.state, 'base64'));
-  else sha1.init();
-  return sha1;
-}
+const hasherAt = (progress: HashProgress): Promise<RunningSha1> =>
+  runningSha1(progress.state ? Buffer.from(progress.state, 'base64') : null);
 
-const progressOf = (sha1: IHasher, offset: number): HashProgress => ({
+const progressOf = (sha1: RunningSha1, offset: number): HashProgress => ({
   offset,
   state: Buffer.from(sha1.save()).toString('base64'),
 });
@@ -88,7 +84,7 @@ const keepLease = (ledger: HashLedger, uploadId: string, leaseId: string) =>
 /** The running SHA-1 this process holds under a lease, handed from one chunk's PUT to the next. */
 interface Run {
   leaseId: string;
-  sha1: IHasher;
+  sha1: RunningSha1;
   offset: number;
   stopRenewal: () => void;
 }
@@ -332,7 +328,7 @@ export class PrefixHasher {
     leaseId: string,
     progress: HashProgress,
     end: number,
-  ): Promise<IHasher | undefined> {
+  ): Promise<RunningSha1 | undefined> {
     const sha1 = await hasherAt(progress);
     for (let offset = progress.offset; offset < end;) {
       const next = Math.min(end, offset + upload.chunkSize);
@@ -362,7 +358,7 @@ export class PrefixHasher {
         const stopRenewal = keepLease(this.ledger, upload.id, leaseId);
         try {
           const sha1 = await this.hashRange(upload, leaseId, progress, upload.size);
-          if (sha1) return sha1.digest('hex');
+          if (sha1) return sha1.digestHex();
         } finally {
           stopRenewal();
           await this.ledger.releaseHashLease(upload.id, leaseId);
