@@ -11,6 +11,8 @@ COPY packages/contract/package.json packages/contract/
 COPY apps/api/package.json apps/api/
 COPY apps/web/package.json apps/web/
 COPY e2e/package.json e2e/
+# The running SHA-1's addon is compiled by npm ci: its sources are needed then.
+COPY packages/resumable-sha1/ packages/resumable-sha1/
 # sqlite3 builds against Debian's libsqlite3 (no prebuilt binary is downloaded).
 RUN npm_config_sqlite=/usr npm ci --no-audit --no-fund
 COPY . .
@@ -31,6 +33,9 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/apps/api/package.json apps/api/
 COPY --from=build /app/apps/api/node_modules apps/api/node_modules
 COPY --from=build /app/apps/api/dist apps/api/dist
+# node_modules/@filestore/resumable-sha1 links here; the compiled addon is in build/Release.
+COPY --from=build /app/packages/resumable-sha1/package.json /app/packages/resumable-sha1/index.js packages/resumable-sha1/
+COPY --from=build /app/packages/resumable-sha1/build/Release/resumable_sha1.node packages/resumable-sha1/build/Release/
 COPY --from=build /app/apps/web/dist apps/web/dist
 # npm writes its cache and logs under HOME; with a read-only root only /tmp is writable.
 ENV NODE_ENV=production DATA_DIR=/data PORT=8080 \

@@ -309,6 +309,17 @@ describe('the Dockerfile', () => {
     expect(final).toMatch(/npm_config_cache=\/tmp\//);
   });
 
+  it('compiles the running SHA-1 addon in the build stage and ships it', () => {
+    const [build, final] = stages as [string, string];
+    const addonSources = build.indexOf('COPY packages/resumable-sha1/ packages/resumable-sha1/');
+    expect(addonSources).toBeGreaterThan(-1);
+    expect(addonSources).toBeLessThan(build.search(/^RUN .*npm ci/m));
+    expect(final).toMatch(
+      /resumable-sha1\/build\/Release\/resumable_sha1\.node packages\/resumable-sha1\/build\/Release\//,
+    );
+    expect(final).toMatch(/resumable-sha1\/index\.js packages\/resumable-sha1\//);
+  });
+
   it('the scripts the image runs use the built dist, and tsx is not a runtime dependency', () => {
     expect(rootScripts.serve).toContain('apps/api/dist/main.js');
     expect(rootScripts.worker).toContain('apps/api/dist/worker.js');
