@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
+      '**/dist-before/**', // a baseline build for a before/after bench (bench/README.md)
       '**/node_modules/**',
       'data/**',
       '.bench-tmp/**',
