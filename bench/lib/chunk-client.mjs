@@ -1,6 +1,6 @@
 // A Node client of the chunked upload API (`/api/uploads…` in DESIGN.md), in either contract:
-// - v2 (issue 11): init without a SHA-1; each chunk read once, in order, into its own buffer while
-//   its CRC32C and the file's running SHA-1 are computed; PUT with `Upload-Checksum: crc32c`;
+// - v2 (issue 11): init without a SHA-1; each chunk read once, in order, straight into its own
+//   buffer, then its CRC32C and the file's running SHA-1 computed; PUT with `Upload-Checksum: crc32c`;
 //   complete with the SHA-1. Reads take turns, so the SHA-1 sees the bytes in order and a chunk's
 //   read overlaps the other workers' sends.
 // - v1 (today's clients): the file's SHA-1 first (streamed), init with it, every chunk PUT with its
@@ -8,7 +8,7 @@
 // `concurrency` workers send; at most `concurrency` chunks are in memory.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,15 +27,20 @@ export async function sha1OfFile(file) {
   return sha1.digest('hex');
 }
 
-/** Bytes [start, start + length) of `file` in one buffer, each piece given to `see` as it is read. */
+/** Bytes [start, start + length) of `file`, read straight into one buffer, given to `see` once read. */
 async function readChunk(file, start, length, see) {
   const bytes = Buffer.allocUnsafe(length);
-  let filled = 0;
-  const range = { start, end: start + length - 1, highWaterMark: READ_BUFFER_BYTES };
-  for await (const piece of createReadStream(file, range)) {
-    see(piece);
-    filled += piece.copy(bytes, filled);
+  const handle = await open(file);
+  try {
+    for (let filled = 0; filled < length;) {
+      const { bytesRead } = await handle.read(bytes, filled, length - filled, start + filled);
+      if (bytesRead === 0) throw new Error(`${file} ended before byte ${start + length}`);
+      filled += bytesRead;
+    }
+  } finally {
+    await handle.close();
   }
+  see(bytes);
   return bytes;
 }
 
@@ -49,9 +54,9 @@ async function md5Chunk(file, start, length) {
 /** v2: the chunk and its Upload-Checksum header (CRC32C, 4 bytes big-endian), feeding `sha1`. */
 async function crc32cChunk(file, start, length, sha1) {
   let crc = 0;
-  const bytes = await readChunk(file, start, length, (piece) => {
-    crc = crc32c(piece, crc);
-    sha1.update(piece);
+  const bytes = await readChunk(file, start, length, (chunk) => {
+    crc = crc32c(chunk, crc);
+    sha1.update(chunk);
   });
   const digest = Buffer.alloc(4);
   digest.writeUInt32BE(crc >>> 0);
