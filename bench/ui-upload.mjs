@@ -42,6 +42,9 @@ const TARGET_VS_UPPY = 1.0;
 const TARGET_PICK_VS_SEND = 1.15;
 const READ_SLICES_MIB = [8, 64]; // the app's chunk size, and the size Chromium reads fastest
 const FLATNESS_SIZES = [256 * MiB, 4096 * MiB]; // beside FILE_SIZE: the tab's memory must stay flat
+// Another compiled API, serving the web app built beside it (its `../../web/dist`), run in the same
+// round-robin for a before/after of a change: BENCH_BASELINE_API=<old tree>/apps/api/dist/main.js.
+const BASELINE_API = process.env.BENCH_BASELINE_API;
 
 /* global document, location, MutationObserver -- page functions below */
 
@@ -98,8 +101,8 @@ const call = (fn) => `(${fn})()`;
 const driveShown = `!!document.querySelector('[data-testid="file-input"]')`;
 
 /** One upload through the web app into a fresh API, by a fresh user logged in in the page. */
-async function uiUpload(chromium, source, expected, dataDir) {
-  const run = await uploadToFreshApi({ dataDir }, async (apiUrl) => {
+async function uiUpload(chromium, source, expected, dataDir, entry = undefined) {
+  const run = await uploadToFreshApi({ dataDir, entry }, async (apiUrl) => {
     const { tab, ...result } = await timeBrowserUpload(chromium, `${apiUrl}/`, {
       source,
       prepare: async (page) => {
@@ -213,6 +216,9 @@ async function measureAll(source, scratch, keepInputs) {
       {
         uppy: () => uppyUpload(chromium, source, expected, scratch, pageDir),
         ui: () => uiUpload(chromium, source, expected, dataDir),
+        ...(BASELINE_API && {
+          baseline: () => uiUpload(chromium, source, expected, dataDir, BASELINE_API),
+        }),
         node: () => nodeUpload(source, dataDir),
         read: () => rawReads(chromium, source, pageDir),
       },
@@ -250,6 +256,15 @@ async function measureAll(source, scratch, keepInputs) {
     ],
     ['Uppy: send phase (first upload-progress → done)', phase(uppy.sendSeconds)],
     ['Uppy: pick → first upload-progress', `${uppy.beforeSendSeconds.toFixed(2)} s`],
+    ...(attempts.baseline
+      ? [
+          [`baseline UI (${BASELINE_API}), pick → done`, speed(fastest(attempts.baseline).seconds)],
+          [
+            'baseline UI / Uppy',
+            `${(uppy.seconds / fastest(attempts.baseline).seconds).toFixed(2)} ×`,
+          ],
+        ]
+      : []),
     ['Node chunk client, c4, SHA-1 + upload', speed(node.seconds)],
     ...READ_SLICES_MIB.map((slice) => [
       `Chromium raw File read in a worker, ${slice} MiB slices`,
@@ -274,6 +289,9 @@ async function measureAll(source, scratch, keepInputs) {
   console.log(`  UI statuses, s after the pick: ${timeline(ui.times)}`);
   console.log(`  UI CPU-s per process: ${cpuLine(ui.cpu)}`);
   console.log(`  Uppy CPU-s per process: ${cpuLine(uppy.cpu)}`);
+  if (attempts.baseline) {
+    console.log(`  baseline UI CPU-s per process: ${cpuLine(fastest(attempts.baseline).cpu)}`);
+  }
   return { uppy, ui, node, readBySlice, vsUppy, pickVsSend, bySize, attempts };
 }
 
