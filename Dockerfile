@@ -13,8 +13,9 @@ COPY apps/web/package.json apps/web/
 COPY e2e/package.json e2e/
 # The running SHA-1's addon is compiled by npm ci: its sources are needed then.
 COPY packages/resumable-sha1/ packages/resumable-sha1/
-# sqlite3 builds against Debian's libsqlite3 (no prebuilt binary is downloaded).
-RUN npm_config_sqlite=/usr npm ci --no-audit --no-fund
+# sqlite3 builds against Debian's libsqlite3 (no prebuilt binary is downloaded); the SHA-1 addon
+# against the image's own Node headers in /usr/local/include/node (no header download).
+RUN npm_config_sqlite=/usr npm_config_nodedir=/usr/local npm ci --no-audit --no-fund
 COPY . .
 # The built entries (apps/api/dist) need no TypeScript loader: tsx and the other dev
 # dependencies stay in this stage.
