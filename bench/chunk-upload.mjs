@@ -4,7 +4,7 @@
 // concurrency 4, beside, in the same run, the anchor: @tus/server with @tus/file-store receiving the
 // same file from tus-js-client (8 MiB chunks). CPU seconds per process. Then the API's peak RSS at
 // concurrency 4 for 256 MiB, 1 GiB and 4 GiB files (it must stay flat).
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { uploadToFreshApi } from './lib/api-server.mjs';
 import { startServer } from './lib/child-server.mjs';
@@ -66,6 +66,26 @@ async function chunkUploadToApi(source, dataDir, concurrency, protocol = 'v2', e
   };
 }
 
+/**
+ * The same v2 client (c4) into lib/bare-chunk-sink.mjs: the per-byte work the issue asks of any
+ * server (CRC32C, SHA-1, a positioned write) and nothing else — the floor on this machine.
+ */
+async function uploadToBareSink(source, dir, sha1) {
+  const stored = path.join(dir, 'sink.bin');
+  await mkdir(dir, { recursive: true });
+  const server = await startServer(['bench/lib/bare-chunk-sink.mjs'], { SINK_FILE: stored });
+  try {
+    const run = await timedPeakRss(server.pid, () =>
+      withCpu(() => uploadChunked(server.url, 'none', source, { concurrency: 4 })),
+    );
+    if ((await sha1OfFile(stored)) !== sha1) throw new Error('the bare sink stored another file');
+    return { ...run, cpu: run.result.cpu };
+  } finally {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** One tus upload into a fresh @tus/server; the stored file is checked against `sha1` after. */
 async function uploadToTus(source, dir, sha1) {
   const server = await startServer(['bench/lib/tus-server.mjs'], { TUS_DIR: dir });
@@ -105,6 +125,7 @@ async function compareWithTus(source, scratch) {
       api4: () => chunkUploadToApi(source, dataDir, 4),
       v1: () => chunkUploadToApi(source, dataDir, 4, 'v1'),
       tus: () => uploadToTus(source, path.join(scratch, 'tus'), sha1),
+      floor: () => uploadToBareSink(source, path.join(scratch, 'sink'), sha1),
       ...(BASELINE_API && {
         baseline4: () => chunkUploadToApi(source, dataDir, 4, 'v2', BASELINE_API),
       }),
@@ -115,6 +136,7 @@ async function compareWithTus(source, scratch) {
   return {
     attempts,
     tusRate: mibPerSecond(FILE_SIZE, fastest(attempts.tus).seconds),
+    floorRate: mibPerSecond(FILE_SIZE, fastest(attempts.floor).seconds),
     tusStartedRss: worst(attempts.tus, 'startedRss'),
     tusPeakRss: worst(attempts.tus, 'peakRss'),
     c1: summary(attempts.api1),
@@ -158,6 +180,12 @@ async function measureAll(source, scratch, keepInputs) {
       `≥ 1.2 ×: ${verdict(ratio >= TARGET_VS_TUS)}`,
     ],
     ['chunk API v2 c1 / tus', `${(c1.rate / tusRate).toFixed(2)} ×`],
+    [
+      'floor: v2 client c4 → bare sink (CRC32C + SHA-1 + write, nothing else)',
+      rate(figures.floorRate),
+      `${(figures.floorRate / tusRate).toFixed(2)} × tus`,
+    ],
+    ['chunk API v2 c4 / floor', `${(c4.rate / figures.floorRate).toFixed(2)} ×`],
     ['chunk API v2 c4 / tus', `${(c4.rate / tusRate).toFixed(2)} ×`],
     ['v2 c1: init + PUTs alone', rate(c1.sendRate), 'the part tus also does'],
     ['v2 c4: init + PUTs alone', rate(c4.sendRate)],
