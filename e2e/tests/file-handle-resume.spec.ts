@@ -204,8 +204,9 @@ test('a reload resumes with one click from the remembered file handle: no file p
       asked.push(dialog.type());
       void dialog.accept();
     });
-    phase.reloaded = true;
     await page.reload();
+    // From here on chunk requests come from the reloaded page only.
+    phase.reloaded = true;
     releaseHeld();
     await expect(page.getByRole('heading', { name: 'My files' })).toBeVisible();
     expect(asked).toEqual(['beforeunload']);
