@@ -156,7 +156,6 @@ function spawnWorker(env) {
     process.execPath,
     [
       '--max-semi-space-size=4',
-      '--enable-source-maps',
       // For a diagnosis, e.g. TRANSFER_BENCH_WORKER_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
       ...(process.env.TRANSFER_BENCH_WORKER_ARGS?.split(' ').filter(Boolean) ?? []),
       'apps/api/dist/worker.js',

@@ -10,7 +10,7 @@ import { currentRss, timedPeakRss } from './rss.mjs';
  * bundle (e.g. the code before a change, for a before/after in one run).
  */
 export function startApi({ dataDir, env = {}, entry = 'apps/api/dist/main.js' }) {
-  return startServer(['--max-semi-space-size=4', '--enable-source-maps', entry], {
+  return startServer(['--max-semi-space-size=4', entry], {
     MALLOC_MMAP_THRESHOLD_: '131072',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
