@@ -3,8 +3,8 @@
 // Every database runs the same list with its own `schema_migrations`: the main database creates
 // everything except the content tables it does not hold; a FILE_DB_URLS database creates only the
 // content tables that live in it (db/shard-router.ts).
-import { Umzug, SequelizeStorage, type MigrationFn } from 'umzug';
-import type { QueryInterface, Sequelize } from 'sequelize';
+import { QueryTypes, type QueryInterface, type Sequelize } from 'sequelize';
+import type { MigrationFn } from 'umzug';
 import * as accounts from './migrations/001-accounts.ts';
 import * as files from './migrations/002-files.ts';
 import * as uploads from './migrations/003-uploads.ts';
@@ -60,13 +60,18 @@ const migrations = [
 
 export type Placement = Omit<MigrationContext, 'qi'>;
 
-const umzugOf = (sequelize: Sequelize, placement: Placement) =>
-  new Umzug({
-    migrations,
-    context: { qi: sequelize.getQueryInterface(), ...placement },
-    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
-    logger: undefined,
-  });
+const MIGRATIONS_TABLE = 'schema_migrations';
+
+/** The migrations this database has not run yet, read from umzug's table (none there before the first). */
+export async function pendingMigrations(sequelize: Sequelize): Promise<string[]> {
+  const ran = (await sequelize.getQueryInterface().tableExists(MIGRATIONS_TABLE))
+    ? await sequelize.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE}`, {
+        type: QueryTypes.SELECT,
+      })
+    : [];
+  const names = new Set(ran.map((row) => row.name));
+  return migrations.map((migration) => migration.name).filter((name) => !names.has(name));
+}
 
 /** Runs the migrations this database has not run yet (up to `to`, when given); their names. */
 export async function migrate(
@@ -74,15 +79,16 @@ export async function migrate(
   placement: Placement,
   to?: string,
 ): Promise<string[]> {
-  const ran = await umzugOf(sequelize, placement).up(to ? { to } : {});
+  if ((await pendingMigrations(sequelize)).length === 0) return [];
+  // Loaded only when there is something to run: umzug brings its command-line parser along
+  // (@rushstack/ts-command-line, argparse…), ~3.5 MiB of heap an up-to-date start does without.
+  const { Umzug, SequelizeStorage } = await import('umzug');
+  const umzug = new Umzug({
+    migrations,
+    context: { qi: sequelize.getQueryInterface(), ...placement },
+    storage: new SequelizeStorage({ sequelize, tableName: MIGRATIONS_TABLE }),
+    logger: undefined,
+  });
+  const ran = await umzug.up(to ? { to } : {});
   return ran.map((migration) => migration.name);
-}
-
-/** The migrations this database has not run yet. */
-export async function pendingMigrations(
-  sequelize: Sequelize,
-  placement: Placement,
-): Promise<string[]> {
-  const pending = await umzugOf(sequelize, placement).pending();
-  return pending.map((migration) => migration.name);
 }

@@ -102,8 +102,8 @@ export async function migrateDeployment(
 export async function firstMissingMigration(
   databases: PlacedDatabase[],
 ): Promise<string | undefined> {
-  for (const { database, placement } of databases) {
-    const [missing] = await pendingMigrations(database, placement);
+  for (const { database } of databases) {
+    const [missing] = await pendingMigrations(database);
     if (missing) return missing;
   }
   return undefined;

@@ -1,7 +1,6 @@
 // POST /api/files/archive: the selected files, and the selected folders with everything below them,
 // as one zip streamed while it is built. One file is read at a time; nothing is buffered whole.
 import type { Readable } from 'node:stream';
-import archiver from 'archiver';
 import { create as contentDisposition } from 'content-disposition';
 import type { Response } from 'express';
 import type { ArchiveBody } from '@filestore/contract';
@@ -93,6 +92,9 @@ export async function sendArchive(
   selection: ArchiveBody,
 ): Promise<void> {
   const entries = await entriesOf(deps.files, deps.folders, userId, selection);
+  // Loaded on first use: archiver (with its zip and glob dependencies) costs ~15 MiB of memory,
+  // which a process that never builds a zip should not carry.
+  const { default: archiver } = await import('archiver');
   const single = selection.fileIds.length + (selection.folderIds?.length ?? 0) === 1;
   const zipName =
     selection.name ?? fitName(single ? entries[0]!.path.replace(/\/$/, '') : 'download', '.zip');
