@@ -83,7 +83,7 @@ export class FakeServer {
   }
 
   put: PutChunk = async (request, onProgress, signal) => {
-    const { uploadId, index, offset, checksum } = request;
+    const { uploadId, index, offset, body, checksum } = request;
     const { chunks } = this.upload(uploadId);
     const held = chunks[index]!;
     if (offset !== held.length) {
@@ -93,7 +93,6 @@ export class FakeServer {
     }
     await this.gate(request, signal);
     signal.throwIfAborted();
-    const body = new Uint8Array(await request.body.arrayBuffer());
     this.puts.push({ index, offset, length: body.length, checksum });
     const whole = new Uint8Array(held.length + body.length);
     whole.set(held);

@@ -3,25 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { uploadChecksum } from '../hashing/crc32c.ts';
 import { countingBlob, FakeServer } from '../test-support/fake-server.ts';
 import { createChunkPipeline } from './chunk-pipeline.ts';
-import type { Sha1Sink } from '../hashing/sha1.ts';
 import type { WorkerReply } from './protocol.ts';
 
 const CHUNK = 1_000;
 const sha1 = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
 const never = new AbortController().signal;
 
-/** A SHA-1 sink that takes each buffer over, as the worker transfer does (the sender's view detaches). */
-async function transferringSha1(): Promise<Sha1Sink> {
-  const sha1 = createHash('sha1');
-  return {
-    push: async (bytes) => {
-      sha1.update(structuredClone(bytes, { transfer: [bytes.buffer] }));
-    },
-    digest: async () => sha1.digest('hex'),
-  };
-}
-
-function setup(size: number, { held = [] as number[], readAhead = 2, transfer = false } = {}) {
+function setup(size: number, { held = [] as number[], readAhead = 2 } = {}) {
   const bytes = new Uint8Array(randomBytes(size));
   const { blob, bytesRead } = countingBlob(bytes);
   const server = new FakeServer(CHUNK);
@@ -33,7 +21,6 @@ function setup(size: number, { held = [] as number[], readAhead = 2, transfer = 
     readAhead,
     putChunk: (request, onProgress, signal) => server.put(request, onProgress, signal),
     report: (reply) => replies.push(reply),
-    ...(transfer ? { startSha1: transferringSha1 } : {}),
   });
   const sha1Reply = () => replies.find((r) => r.type === 'sha1');
   const send = (index: number, offset = 0) =>
@@ -58,16 +45,6 @@ describe('chunk pipeline', () => {
     ]);
     expect(t.server.puts[3]!.checksum).toBe(await uploadChecksum(t.bytes.subarray(3_000)));
     expect(t.server.status(t.uploadId).missing).toEqual([]);
-  });
-
-  it('sends the right bytes when the SHA-1 takes the read buffers over (a worker transfer)', async () => {
-    const t = setup(3_500, { transfer: true, readAhead: 4 });
-    await settle(); // every chunk read and handed to the hasher before any is sent
-    await Promise.all([0, 1, 2, 3].map((i) => t.send(i)));
-    expect(t.bytesRead()).toBe(3_500);
-    expect(t.sha1Reply()).toEqual({ type: 'sha1', sha1: sha1(t.bytes) });
-    expect(t.server.status(t.uploadId).missing).toEqual([]);
-    expect(t.server.complete(t.uploadId, sha1(t.bytes)).size).toBe(3_500); // every byte right
   });
 
   it('keeps at most `readAhead` chunks waiting, and knows the SHA-1 before the last ones go', async () => {

@@ -1,13 +1,11 @@
 // The file worker's work, free of Worker plumbing (so it runs in tests): read each chunk once, in
-// order; compute its CRC32C, keep its bytes as the PUT's body (a Blob: Chromium sends it ~2× faster
-// than an ArrayBuffer) and hand the bytes themselves to the running SHA-1 (its own worker: hashing
-// runs beside reading and sending). Keep the body until the page asks to send it, then PUT it and
-// let it go. At most `readAhead` chunks wait in memory, so memory stays flat whatever the file's
-// size, while the SHA-1 runs that far ahead of the sending (and is known before the last chunks
-// go: early enough to try an instant upload).
+// order; feed its bytes to the running SHA-1 and compute its CRC32C; keep it until the page asks
+// to send it, then PUT it and let it go. At most `readAhead` chunks wait in memory, so memory stays
+// flat whatever the file's size, while the SHA-1 runs that far ahead of the sending (and is known
+// before the last chunks go: early enough to try an instant upload).
 import { HashError } from '../hashing/hash-error.ts';
 import { uploadChecksum } from '../hashing/crc32c.ts';
-import { sha1InThisThread, type Sha1Sink } from '../hashing/sha1.ts';
+import { createSha1Hasher } from '../hashing/sha1.ts';
 import { type ChunkLayout, chunkEnd, chunkStart } from '../chunk-ranges.ts';
 import type { WorkerReply } from './protocol.ts';
 
@@ -16,7 +14,7 @@ export interface PutRequest {
   index: number;
   /** Bytes of the chunk the server holds already; `body` is the rest. */
   offset: number;
-  body: Blob;
+  body: Uint8Array<ArrayBuffer>;
   /** `Upload-Checksum` of the WHOLE chunk. */
   checksum: string;
 }
@@ -33,8 +31,6 @@ export interface PipelineOptions {
   putChunk: PutChunk;
   /** `sha1` and `error` replies. */
   report: (reply: WorkerReply) => void;
-  /** Where the bytes go for the file's SHA-1 (default: hashed in this thread). */
-  startSha1?: () => Promise<Sha1Sink>;
 }
 
 export interface ChunkPipeline {
@@ -49,14 +45,14 @@ export interface ChunkPipeline {
 }
 
 interface Chunk {
-  body: Blob;
+  bytes: Uint8Array<ArrayBuffer>;
   checksum: string;
 }
 
 export function createChunkPipeline(
   file: Blob,
   layout: ChunkLayout,
-  { held, readAhead, putChunk, report, startSha1 = sha1InThisThread }: PipelineOptions,
+  { held, readAhead, putChunk, report }: PipelineOptions,
 ): ChunkPipeline {
   const skip = new Set(held);
   const kept = new Map<number, Chunk>();
@@ -84,8 +80,7 @@ export function createChunkPipeline(
       check();
     });
 
-  /** Chunk `index`'s bytes and its `Upload-Checksum`. */
-  async function readChunk(index: number) {
+  async function readChunk(index: number): Promise<Chunk> {
     let bytes: Uint8Array<ArrayBuffer>;
     try {
       const slice = file.slice(chunkStart(layout, index), chunkEnd(layout, index));
@@ -97,23 +92,18 @@ export function createChunkPipeline(
     return { bytes, checksum: await uploadChecksum(bytes) };
   }
 
-  const toChunk = ({ bytes, checksum }: { bytes: Uint8Array<ArrayBuffer>; checksum: string }) => ({
-    body: new Blob([bytes]),
-    checksum,
-  });
-
   async function readAll(): Promise<void> {
-    const sha1 = await startSha1();
+    const sha1 = await createSha1Hasher();
     while (next < layout.chunkCount) {
       const index = next;
       if (!skip.has(index)) await until(() => kept.size < readAhead);
-      const read = await readChunk(index);
-      if (!skip.has(index)) kept.set(index, toChunk(read));
+      const chunk = await readChunk(index);
+      sha1.update(chunk.bytes);
+      if (!skip.has(index)) kept.set(index, chunk);
       next += 1;
       changed();
-      await sha1.push(read.bytes); // the bytes go to the hasher: not used here after this
     }
-    report({ type: 'sha1', sha1: await sha1.digest() });
+    report({ type: 'sha1', sha1: sha1.digest() });
   }
 
   readAll().catch((err: unknown) => {
@@ -128,9 +118,10 @@ export function createChunkPipeline(
       skip.delete(index);
       await until(() => kept.has(index) || next > index, signal);
       // Read and let go already (the server lost it, or said it had it): read it once more.
-      const { body, checksum } = kept.get(index) ?? toChunk(await readChunk(index));
+      const chunk = kept.get(index) ?? (await readChunk(index));
+      const { bytes, checksum } = chunk;
       await putChunk(
-        { uploadId, index, offset, body: body.slice(offset), checksum },
+        { uploadId, index, offset, body: bytes.subarray(offset), checksum },
         onProgress,
         signal,
       );

@@ -1,7 +1,6 @@
 // The file worker's side of protocol.ts: opens the pipeline, runs each send with its own abort,
 // and turns every outcome into a reply. Free of Worker globals, so tests run it in this thread.
 import { isApiError } from '../../api/client.ts';
-import type { Sha1Sink } from '../hashing/sha1.ts';
 import { createChunkPipeline, type ChunkPipeline, type PutChunk } from './chunk-pipeline.ts';
 import type { WireError, WorkerReply, WorkerRequest } from './protocol.ts';
 
@@ -14,11 +13,7 @@ export function toWireError(err: unknown): WireError {
   return { status: -1, code: typeof code === 'string' ? code : 'unknown', message: String(err) };
 }
 
-export function handleWorkerRequests(
-  reply: (message: WorkerReply) => void,
-  putChunk: PutChunk,
-  startSha1?: () => Promise<Sha1Sink>,
-) {
+export function handleWorkerRequests(reply: (message: WorkerReply) => void, putChunk: PutChunk) {
   let pipeline: ChunkPipeline | undefined;
   const sends = new Map<number, AbortController>();
 
@@ -26,8 +21,7 @@ export function handleWorkerRequests(
     switch (request.type) {
       case 'open': {
         const { file, layout, held, readAhead } = request;
-        const options = { held, readAhead, putChunk, report: reply, startSha1 };
-        pipeline = createChunkPipeline(file, layout, options);
+        pipeline = createChunkPipeline(file, layout, { held, readAhead, putChunk, report: reply });
         return;
       }
       case 'held':
