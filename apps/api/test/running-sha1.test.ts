@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { createSHA1 } from 'hash-wasm';
 import { expect, it } from 'vitest';
+import { ResumableSha1 } from '@filestore/resumable-sha1';
 import { runningSha1 } from '../src/content/running-sha1.ts';
 
 const bytes = randomBytes(3 * 1024 * 1024 + 123);
@@ -82,4 +83,7 @@ it('refuses a state it cannot continue instead of hashing from a wrong one', asy
   await expect(runningSha1(corrupt)).rejects.toThrow(/corrupt SHA-1 state/);
   await expect(runningSha1(good.subarray(0, 50))).rejects.toThrow();
   await expect(runningSha1(randomBytes(40))).rejects.toThrow();
+  // Bytes that are not a Uint8Array are a TypeError from the addon, not a crash.
+  expect(() => new ResumableSha1().update('text' as never)).toThrow(TypeError);
+  expect(() => new ResumableSha1().update(new Uint16Array(4) as never)).toThrow(TypeError);
 });

@@ -48,6 +48,19 @@ static napi_value new_context(napi_env env, const SHA_CTX* from) {
   return buffer;
 }
 
+// The state Buffer that a call's first argument holds (the rest of its `count` arguments into
+// argv), or NULL with a TypeError thrown.
+static SHA_CTX* state_argument(napi_env env, napi_callback_info info, size_t count,
+                               napi_value* argv, const char* usage) {
+  size_t argc = count;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+  if (argc < count) {
+    throw_type_error(env, usage);
+    return NULL;
+  }
+  return context_of(env, argv[0]);
+}
+
 // init() -> state
 static napi_value init(napi_env env, napi_callback_info info) {
   return new_context(env, NULL);
@@ -55,21 +68,15 @@ static napi_value init(napi_env env, napi_callback_info info) {
 
 // copy(state) -> a new state equal to it (saving, and loading a saved one)
 static napi_value copy(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1) return throw_type_error(env, "copy(state)");
-  SHA_CTX* ctx = context_of(env, argv[0]);
+  SHA_CTX* ctx = state_argument(env, info, 1, argv, "copy(state)");
   return ctx ? new_context(env, ctx) : NULL;
 }
 
-// update(state, bytes): bytes is any ArrayBufferView (Buffer, Uint8Array)
+// update(state, bytes): bytes is a Uint8Array (a Buffer included)
 static napi_value update(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 2) return throw_type_error(env, "update(state, bytes)");
-  SHA_CTX* ctx = context_of(env, argv[0]);
+  SHA_CTX* ctx = state_argument(env, info, 2, argv, "update(state, bytes)");
   if (!ctx) return NULL;
   bool is_typed_array;
   CHECK(napi_is_typedarray(env, argv[1], &is_typed_array));
@@ -85,11 +92,8 @@ static napi_value update(napi_env env, napi_callback_info info) {
 
 // digest(state) -> 20-byte Buffer; the state is left as it was (the final block is padded on a copy)
 static napi_value digest(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1) return throw_type_error(env, "digest(state)");
-  SHA_CTX* ctx = context_of(env, argv[0]);
+  SHA_CTX* ctx = state_argument(env, info, 1, argv, "digest(state)");
   if (!ctx) return NULL;
   SHA_CTX final_ctx = *ctx;
   void* out;
