@@ -112,3 +112,20 @@ export async function expectDownloadMatches(page: Page, file: TestFile): Promise
   const saved = await download(page, file.name);
   expect(await sha1OfFile(saved.path)).toBe(file.sha1);
 }
+
+/** What `GET /api/uploads/:id` says the server holds of an upload. */
+export interface UploadStatus {
+  uploadId: string;
+  uploaded: number[];
+  missing: number[];
+  partial: { index: number; bytes: number }[];
+  bytesReceived: number;
+  percent: number;
+}
+
+/** What the server holds of the upload right now. */
+export async function serverStatus(page: Page, uploadId: string): Promise<UploadStatus> {
+  const answer = await page.request.get(`/api/uploads/${uploadId}`);
+  expect(answer.status()).toBe(200);
+  return (await answer.json()) as UploadStatus;
+}

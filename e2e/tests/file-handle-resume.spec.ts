@@ -15,7 +15,13 @@ import { fileRow, registerAndEnter, transferRow, uniqueUsername } from '../suppo
 import { scratchFiles } from '../support/files.ts';
 import { recordRequests } from '../support/network.ts';
 import { CHUNK_SIZE } from '../support/server.ts';
-import { chunkCountOf, chunkOf, expectDownloadMatches } from '../support/uploads.ts';
+import {
+  chunkCountOf,
+  chunkOf,
+  expectDownloadMatches,
+  serverStatus,
+  type UploadStatus,
+} from '../support/uploads.ts';
 
 /** Chunks the server acknowledges before the reload; the next one it gets half of. */
 const WHOLE_BEFORE_RELOAD = 3;
@@ -32,19 +38,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await files.remove();
 });
-
-interface UploadStatus {
-  uploaded: number[];
-  missing: number[];
-  partial: { index: number; bytes: number }[];
-  bytesReceived: number;
-}
-
-async function serverStatus(page: Page, uploadId: string): Promise<UploadStatus> {
-  const answer = await page.request.get(`/api/uploads/${uploadId}`);
-  expect(answer.status()).toBe(200);
-  return (await answer.json()) as UploadStatus;
-}
 
 declare global {
   interface Window {

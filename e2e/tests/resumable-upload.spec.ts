@@ -15,6 +15,8 @@ import {
   expectDownloadMatches,
   pickFiles,
   recordChunkTraffic,
+  serverStatus,
+  type UploadStatus,
   waitForReceivedChunks,
   watchTransferStates,
 } from '../support/uploads.ts';
@@ -61,25 +63,9 @@ async function uploadIdOf(row: Locator): Promise<string> {
   return (await row.getAttribute('data-upload-id'))!;
 }
 
-interface UploadStatus {
-  uploadId: string;
-  uploaded: number[];
-  missing: number[];
-  partial: { index: number; bytes: number }[];
-  bytesReceived: number;
-  percent: number;
-}
-
 /** Bytes of chunk `index` of a file of `size` bytes. */
 const chunkLength = (size: number, index: number) =>
   Math.min(size, (index + 1) * CHUNK_SIZE) - index * CHUNK_SIZE;
-
-/** What the server holds of the upload right now. */
-async function serverStatus(page: Page, uploadId: string): Promise<UploadStatus> {
-  const answer = await page.request.get(`/api/uploads/${uploadId}`);
-  expect(answer.status()).toBe(200);
-  return (await answer.json()) as UploadStatus;
-}
 
 /** The `Upload-Offset` of each chunk PUT from now on, by chunk index (the last one sent). */
 function recordUploadOffsets(page: Page): Map<number, number> {
