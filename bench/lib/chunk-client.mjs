@@ -27,8 +27,8 @@ export async function sha1OfFile(file) {
   return sha1.digest('hex');
 }
 
-/** Bytes [start, start + length) of `file`, read straight into one buffer, given to `see` once read. */
-async function readChunk(file, start, length, see) {
+/** Bytes [start, start + length) of `file`, read straight into one buffer. */
+async function readChunk(file, start, length) {
   const bytes = Buffer.allocUnsafe(length);
   const handle = await open(file);
   try {
@@ -40,26 +40,21 @@ async function readChunk(file, start, length, see) {
   } finally {
     await handle.close();
   }
-  see(bytes);
   return bytes;
 }
 
 /** v1: the chunk and its Content-MD5 header. */
 async function md5Chunk(file, start, length) {
-  const md5 = createHash('md5');
-  const bytes = await readChunk(file, start, length, (piece) => md5.update(piece));
-  return { bytes, headers: { 'content-md5': md5.digest('base64') } };
+  const bytes = await readChunk(file, start, length);
+  return { bytes, headers: { 'content-md5': createHash('md5').update(bytes).digest('base64') } };
 }
 
 /** v2: the chunk and its Upload-Checksum header (CRC32C, 4 bytes big-endian), feeding `sha1`. */
 async function crc32cChunk(file, start, length, sha1) {
-  let crc = 0;
-  const bytes = await readChunk(file, start, length, (chunk) => {
-    crc = crc32c(chunk, crc);
-    sha1.update(chunk);
-  });
+  const bytes = await readChunk(file, start, length);
+  sha1.update(bytes);
   const digest = Buffer.alloc(4);
-  digest.writeUInt32BE(crc >>> 0);
+  digest.writeUInt32BE(crc32c(bytes) >>> 0);
   return { bytes, headers: { 'upload-checksum': `crc32c ${digest.toString('base64')}` } };
 }
 
